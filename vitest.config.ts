@@ -1,0 +1,42 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+
+const root = import.meta.dirname;
+const migrations = await readD1Migrations(path.join(root, "migrations"));
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Pure domain code and the agent: plain Node, fast.
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "agent/test/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        // The Worker and its Durable Objects inside workerd.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                ADMIN_API_TOKEN: "test-admin-token",
+                AGENT_KEY_SECRET: "test-agent-key-secret-0123456789abcdef",
+                TELEGRAM_WEBHOOK_SECRET: "test-webhook-secret",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/setup.ts"],
+        },
+      },
+    ],
+  },
+});
