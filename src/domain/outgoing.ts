@@ -6,6 +6,8 @@
 export interface OutgoingMessage {
   /** D1 `alerts.id` this message delivers; with the chat id it keys the delivery row. */
   alertId: number;
+  /** Position within the alert's message group (a report is several messages); 0 for a single message. */
+  part?: number;
   /** What it is, for pacing decisions: alerts may be digested, report parts never. */
   kind: "alert" | "notice" | "report";
   /** The full message, Telegram HTML, under 4,096 characters. */

@@ -1,2 +1,4 @@
 import { applyD1Migrations, env } from "cloudflare:test";
-await applyD1Migrations(env.DB, (env as any).TEST_MIGRATIONS);
+
+// Safe to run for every test file: only migrations not yet applied are applied.
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

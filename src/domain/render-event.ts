@@ -1,0 +1,35 @@
+/**
+ * Turns a routed event into the messages a chat receives, in the chat's
+ * language. Most events are one alert; a shift report is a group of report
+ * messages (and, once reports land, its hourly chart).
+ */
+import type { TillEvent } from "../protocol/events";
+import { CATALOGUE } from "./catalogue";
+import type { Language } from "./chat-settings";
+import { renderAlert } from "./format/alert";
+import type { OutgoingMessage } from "./outgoing";
+
+export interface RenderContext {
+  restaurant: { name: string; timezone: string; currency: string };
+  lang: Language;
+}
+
+export async function renderEvent(event: TillEvent, alertId: number, ctx: RenderContext): Promise<OutgoingMessage[]> {
+  const { html, digestLine } = renderAlert(event, {
+    restaurantName: ctx.restaurant.name,
+    timezone: ctx.restaurant.timezone,
+    currency: ctx.restaurant.currency,
+    lang: ctx.lang,
+  });
+  const entry = CATALOGUE[event.type];
+  return [
+    {
+      alertId,
+      kind: entry.group === "system" ? "notice" : "alert",
+      html,
+      digestLine,
+      risky: entry.risky,
+      occurredAt: Date.parse(event.occurredAt),
+    },
+  ];
+}

@@ -1,0 +1,65 @@
+/**
+ * The Worker's bindings and settings. CONTRACT §2 lists the variables; every
+ * other setting has a default so `wrangler dev` works with only those.
+ */
+import type { ChatObject } from "./objects/chat-object";
+import type { OrderObject } from "./objects/order-object";
+import type { RestaurantObject } from "./objects/restaurant-object";
+
+export interface Env {
+  DB: D1Database;
+  RESTAURANT: DurableObjectNamespace<RestaurantObject>;
+  ORDER: DurableObjectNamespace<OrderObject>;
+  CHAT: DurableObjectNamespace<ChatObject>;
+
+  TELEGRAM_BOT_TOKEN?: string;
+  TELEGRAM_API_ROOT?: string;
+  TELEGRAM_WEBHOOK_SECRET?: string;
+  /** JSON of the bot's getMe answer; saves a getMe per cold isolate. */
+  TELEGRAM_BOT_INFO?: string;
+  ADMIN_API_TOKEN?: string;
+  AGENT_KEY_SECRET?: string;
+  CONNECTION_LOSS_SECONDS?: string;
+  HEARTBEAT_SECONDS?: string;
+  ALERT_RETENTION_DAYS?: string;
+  JOURNAL_RETENTION_DAYS?: string;
+  LINK_CODE_TTL_MINUTES?: string;
+  TRIAL_DAYS?: string;
+  PAYMENT_EXPIRY_SECONDS?: string;
+  POS_EXPORT_POLL_SECONDS?: string;
+  /** Public base URL of the Worker (for links in messages and the admin page). */
+  PUBLIC_URL?: string;
+}
+
+export interface Config {
+  connectionLossSeconds: number;
+  heartbeatSeconds: number;
+  alertRetentionDays: number;
+  journalRetentionDays: number;
+  linkCodeTtlMinutes: number;
+  trialDays: number;
+  paymentExpirySeconds: number;
+  posExportPollSeconds: number;
+  telegramApiRoot: string;
+}
+
+function int(value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(n)));
+}
+
+export function config(env: Env): Config {
+  return {
+    connectionLossSeconds: int(env.CONNECTION_LOSS_SECONDS, 90, 1, 86_400),
+    heartbeatSeconds: int(env.HEARTBEAT_SECONDS, 30, 1, 3_600),
+    alertRetentionDays: int(env.ALERT_RETENTION_DAYS, 90, 1, 3_650),
+    journalRetentionDays: int(env.JOURNAL_RETENTION_DAYS, 90, 1, 3_650),
+    linkCodeTtlMinutes: int(env.LINK_CODE_TTL_MINUTES, 24 * 60, 1, 7 * 24 * 60),
+    trialDays: int(env.TRIAL_DAYS, 30, 0, 365),
+    paymentExpirySeconds: int(env.PAYMENT_EXPIRY_SECONDS, 1_800, 1, 7 * 86_400),
+    posExportPollSeconds: int(env.POS_EXPORT_POLL_SECONDS, 60, 1, 3_600),
+    telegramApiRoot: (env.TELEGRAM_API_ROOT || "https://api.telegram.org").replace(/\/+$/, ""),
+  };
+}
