@@ -22,7 +22,10 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // Two records shards, so every test runs the sharded path (src/db/shards.ts).
+              d1Databases: ["RECORDS_DB_1"],
               bindings: {
+                RECORDS_SHARDS: "2",
                 TEST_MIGRATIONS: migrations,
                 ADMIN_API_TOKEN: "test-admin-token",
                 AGENT_KEY_SECRET: "test-agent-key-secret-0123456789abcdef",

@@ -11,6 +11,9 @@ export interface Env {
   RESTAURANT: DurableObjectNamespace<RestaurantObject>;
   ORDER: DurableObjectNamespace<OrderObject>;
   CHAT: DurableObjectNamespace<ChatObject>;
+  /** Number of records shards (src/db/shards.ts); shard i > 0 is `RECORDS_DB_<i>`. */
+  RECORDS_SHARDS?: string;
+  [shard: `RECORDS_DB_${number}`]: D1Database | undefined;
 
   TELEGRAM_BOT_TOKEN?: string;
   TELEGRAM_API_ROOT?: string;

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
+import { runScheduled } from "./services/maintenance";
 
 export { ChatObject } from "./objects/chat-object";
 export { OrderObject } from "./objects/order-object";
@@ -9,4 +10,7 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(env, controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;

@@ -6,6 +6,8 @@
 export interface OutgoingMessage {
   /** D1 `alerts.id` this message delivers; with the chat id it keys the delivery row. */
   alertId: number;
+  /** Whose alert: picks the records shard where its delivery row lives (src/db/shards.ts). */
+  restaurantId: string;
   /** Position within the alert's message group (a report is several messages); 0 for a single message. */
   part?: number;
   /** What it is, for pacing decisions: alerts may be digested, report parts never. */

@@ -10,7 +10,7 @@ import { renderAlert } from "./format/alert";
 import type { OutgoingMessage } from "./outgoing";
 
 export interface RenderContext {
-  restaurant: { name: string; timezone: string; currency: string };
+  restaurant: { id: string; name: string; timezone: string; currency: string };
   lang: Language;
 }
 
@@ -25,6 +25,7 @@ export async function renderEvent(event: TillEvent, alertId: number, ctx: Render
   return [
     {
       alertId,
+      restaurantId: ctx.restaurant.id,
       kind: entry.group === "system" ? "notice" : "alert",
       html,
       digestLine,

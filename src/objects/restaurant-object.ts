@@ -11,6 +11,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, eq, lt } from "drizzle-orm";
 import { database } from "../db/client";
+import { recordsDb } from "../db/shards";
 import { agents as agentsTable, restaurants } from "../db/schema";
 import { connectionEvent, posStateEvent } from "../domain/cloud-events";
 import {
@@ -96,6 +97,12 @@ const fail = (status: 400 | 401 | 413 | 503, code: string, message: string, issu
 /** How often the coarse "last seen" / "last event" figures are copied to D1 for lists. */
 const LIVE_SEEN_EVERY_MS = 5 * 60_000;
 const LIVE_EVENT_EVERY_MS = 60_000;
+/**
+ * Routing waits this long after a batch so a burst is routed in one drain
+ * (one D1 round trip) instead of one per batch; alerts still leave within
+ * a fraction of a second.
+ */
+const DRAIN_DEBOUNCE_MS = 100;
 
 export class RestaurantObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -226,7 +233,7 @@ export class RestaurantObject extends DurableObject<Env> {
       const ackSeq = this.journal.advanceAck(agentId, parsed.data.floorSeq);
       this.markSeen(agentId, now);
       if (accepted > 0) {
-        this.timers.setEarliest("drain", now);
+        this.timers.setEarliest("drain", now + DRAIN_DEBOUNCE_MS);
         this.noteEvent(now);
         if (this.timers.get("retention") === null) this.timers.set("retention", now + DAY_MS);
       }
@@ -373,6 +380,7 @@ export class RestaurantObject extends DurableObject<Env> {
         sql: this.sql,
         storage: this.ctx.storage,
         db,
+        records: recordsDb(this.env, this.restaurantId),
         journal: this.journal,
         restaurantId: this.restaurantId,
         trialDays: this.cfg.trialDays,

@@ -7,6 +7,7 @@ import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { database } from "../db/client";
 import { alerts, chats, deliveries, restaurants } from "../db/schema";
+import { recordsDb } from "../db/shards";
 import type { Env } from "../env";
 import { notFound } from "../lib/errors";
 
@@ -30,25 +31,17 @@ export async function journalPage(env: Env, restaurantId: string, q: z.output<ty
     before: q.before,
   });
   const keys = rows.map((j) => `${restaurantId}:${j.source}:${j.event_id}`);
-  const alertRows = keys.length ? await db.select({ id: alerts.id, key: alerts.key }).from(alerts).where(inArray(alerts.key, keys)) : [];
+  // Alerts and deliveries live in the restaurant's records shard, chats in the directory: two reads, no join.
+  const records = recordsDb(env, restaurantId);
+  const alertRows = keys.length ? await records.select({ id: alerts.id, key: alerts.key }).from(alerts).where(inArray(alerts.key, keys)) : [];
   const idByKey = new Map(alertRows.map((a) => [a.key, a.id]));
   const ids = alertRows.map((a) => a.id);
-  const dels = ids.length
-    ? await db
-        .select({
-          alertId: deliveries.alertId,
-          chatId: deliveries.chatId,
-          chatTitle: chats.title,
-          telegramChatId: chats.telegramChatId,
-          status: deliveries.status,
-          error: deliveries.error,
-          telegramMessageId: deliveries.telegramMessageId,
-          updatedAt: deliveries.updatedAt,
-        })
-        .from(deliveries)
-        .leftJoin(chats, eq(chats.id, deliveries.chatId))
-        .where(inArray(deliveries.alertId, ids))
+  const dels = ids.length ? await records.select().from(deliveries).where(inArray(deliveries.alertId, ids)) : [];
+  const chatIds = [...new Set(dels.map((d) => d.chatId))];
+  const chatRows = chatIds.length
+    ? await db.select({ id: chats.id, title: chats.title, telegramChatId: chats.telegramChatId }).from(chats).where(inArray(chats.id, chatIds))
     : [];
+  const chatById = new Map(chatRows.map((c) => [c.id, c]));
   return {
     events: rows.map((j) => {
       const alertId = idByKey.get(`${restaurantId}:${j.source}:${j.event_id}`) ?? null;
@@ -64,7 +57,16 @@ export async function journalPage(env: Env, restaurantId: string, q: z.output<ty
         alertId,
         deliveries: dels
           .filter((d) => d.alertId === alertId)
-          .map((d) => ({ ...d, updatedAt: new Date(d.updatedAt).toISOString() })),
+          .map((d) => ({
+            chatId: d.chatId,
+            chatTitle: chatById.get(d.chatId)?.title ?? null,
+            telegramChatId: chatById.get(d.chatId)?.telegramChatId ?? null,
+            status: d.status,
+            error: d.error,
+            telegramMessageId: d.telegramMessageId,
+            attempts: d.attempts,
+            updatedAt: new Date(d.updatedAt).toISOString(),
+          })),
       };
     }),
     next: rows.length === q.limit ? rows[rows.length - 1]!.id : null,

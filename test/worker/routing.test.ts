@@ -3,12 +3,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { alerts, deliveries } from "../../src/db/schema";
+import { recordsDb } from "../../src/db/shards";
 import { event } from "../fixtures/events";
 import { admin, agentPost, chatQueue, linkChat, provision, settle } from "./helpers";
 
 const db = () => database(env.DB);
 const deliveriesOf = async (restaurantId: string) =>
-  db()
+  recordsDb(env, restaurantId)
     .select({ type: alerts.type, chatId: deliveries.chatId, status: deliveries.status, error: deliveries.error, summary: alerts.summary })
     .from(deliveries)
     .innerJoin(alerts, eq(alerts.id, deliveries.alertId))

@@ -21,7 +21,10 @@ import { CLOUD_SOURCE, type Journal, type JournalRow } from "./journal";
 export interface DrainDeps {
   sql: SqlStorage;
   storage: DurableObjectStorage;
+  /** The directory database (chats, links, agents). */
   db: Db;
+  /** This restaurant's records shard (alerts, deliveries). */
+  records: Db;
   journal: Journal;
   restaurantId: string;
   trialDays: number;
@@ -71,9 +74,9 @@ export async function drainRoutes(deps: DrainDeps): Promise<{ handled: number; f
 
     if (work.length > 0) {
       const alertRows: AlertRow[] = work.map(({ journal, event }) => alertRowOf(deps.restaurantId, ctx, journal, event));
-      const alertIds = await upsertAlerts(deps.db, alertRows);
+      const alertIds = await upsertAlerts(deps.records, alertRows);
       await insertDeliveries(
-        deps.db,
+        deps.records,
         work.map((w, i) => ({
           alertId: alertIds[i]!,
           rows: w.routes.map((r) =>
