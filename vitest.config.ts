@@ -30,6 +30,8 @@ export default defineConfig({
                 ADMIN_API_TOKEN: "test-admin-token",
                 AGENT_KEY_SECRET: "test-agent-key-secret-0123456789abcdef",
                 TELEGRAM_WEBHOOK_SECRET: "test-webhook-secret",
+                // Short, so the "agent did not answer" path is tested without waiting 30 s.
+                REPORT_TIMEOUT_MS: "1500",
               },
             },
           }),

@@ -30,6 +30,8 @@ export interface Env {
   TRIAL_DAYS?: string;
   PAYMENT_EXPIRY_SECONDS?: string;
   POS_EXPORT_POLL_SECONDS?: string;
+  /** How long a chat waits for the agent to answer a report request (ms; default 30,000). */
+  REPORT_TIMEOUT_MS?: string;
   /** Public base URL of the Worker (for links in messages and the admin page). */
   PUBLIC_URL?: string;
 }
@@ -43,6 +45,7 @@ export interface Config {
   trialDays: number;
   paymentExpirySeconds: number;
   posExportPollSeconds: number;
+  reportTimeoutMs: number;
   telegramApiRoot: string;
 }
 
@@ -63,6 +66,7 @@ export function config(env: Env): Config {
     trialDays: int(env.TRIAL_DAYS, 30, 0, 365),
     paymentExpirySeconds: int(env.PAYMENT_EXPIRY_SECONDS, 1_800, 1, 7 * 86_400),
     posExportPollSeconds: int(env.POS_EXPORT_POLL_SECONDS, 60, 1, 3_600),
+    reportTimeoutMs: int(env.REPORT_TIMEOUT_MS, 30_000, 100, 300_000),
     telegramApiRoot: (env.TELEGRAM_API_ROOT || "https://api.telegram.org").replace(/\/+$/, ""),
   };
 }

@@ -28,7 +28,8 @@ import { config, type Config, type Env } from "../env";
 import { zodIssues } from "../lib/errors";
 import { parseJsonBytes } from "../lib/json";
 import { ErrorBody } from "../protocol/common";
-import { AgentFrame, PING_FRAME, PONG_FRAME } from "../protocol/link";
+import { AgentFrame, PING_FRAME, PONG_FRAME, type CloudFrame, type OrderExportResultFrame } from "../protocol/link";
+import type { OrderExport } from "../protocol/orders";
 import {
   BATCH_MAX_EVENTS,
   EventBatch,
@@ -40,8 +41,15 @@ import { migrate } from "./lib/schema";
 import { Timers } from "./lib/timers";
 import { Credentials } from "./restaurant/credentials";
 import { drainRoutes } from "./restaurant/drain";
+import { EXPORT_REQUEST_TTL_MS, ExportRequests } from "./restaurant/export-requests";
+import { PendingReports, type ReportAnswer, type ReportQuery } from "./restaurant/link-requests";
 import { CLOUD_SOURCE, Journal, type JournalRow } from "./restaurant/journal";
 import { RESTAURANT_MIGRATIONS } from "./restaurant/schema";
+
+/** What the order object offers the restaurant object (see src/objects/order-object.ts). */
+interface ExportResultSink {
+  exportResult(frame: OrderExportResultFrame): Promise<unknown>;
+}
 
 /** A request from an agent as the Worker received it; the object checks the signature. */
 export interface SignedRequest {
@@ -110,6 +118,8 @@ export class RestaurantObject extends DurableObject<Env> {
   private readonly journal: Journal;
   private readonly credentials: Credentials;
   private readonly cfg: Config;
+  private readonly reports = new PendingReports();
+  private readonly exports: ExportRequests;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -122,6 +132,7 @@ export class RestaurantObject extends DurableObject<Env> {
     this.journal = new Journal(this.sql);
     this.credentials = new Credentials(this.sql, env.AGENT_KEY_SECRET);
     this.cfg = config(env);
+    this.exports = new ExportRequests(this.sql);
   }
 
   private get restaurantId(): string {
@@ -334,7 +345,7 @@ export class RestaurantObject extends DurableObject<Env> {
       ws.send(PONG_FRAME);
       return;
     }
-    await this.onAgentFrame(agentId, frame);
+    await this.onAgentFrame(frame);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, _reason: string, _wasClean: boolean): Promise<void> {
@@ -344,10 +355,87 @@ export class RestaurantObject extends DurableObject<Env> {
     } catch {
       /* already closed */
     }
+    // Whoever waits for a report would otherwise wait out the whole timeout.
+    if (!this.liveSocket()) this.reports.failAll("the agent's link closed before it answered");
   }
 
-  /** Frames other than ping from an agent (reports, export results). */
-  protected async onAgentFrame(_agentId: string, _frame: AgentFrame): Promise<void> {}
+  /** Frames other than ping from an agent: report answers and export results. */
+  private async onAgentFrame(frame: AgentFrame): Promise<void> {
+    switch (frame.type) {
+      case "report.result":
+      case "report.error":
+        this.reports.answer(frame);
+        return;
+      case "order.export.result":
+        await this.onExportResult(frame);
+        return;
+      case "pong":
+        return;
+    }
+  }
+
+  // ------------------------------------------------------------------ requests over the agent link
+
+  /**
+   * Asks the restaurant's agent for a report and waits for it. No open link →
+   * "offline" at once, with when the agent was last seen; no answer within
+   * REPORT_TIMEOUT_MS → "timeout". Identical requests in flight share one
+   * agent round trip.
+   */
+  async requestReport(query: ReportQuery): Promise<ReportAnswer> {
+    const ws = this.liveSocket();
+    if (!ws) {
+      const seen = this.agentRows()
+        .filter((r) => r.salt !== null)
+        .map((r) => r.last_seen_at ?? 0);
+      const lastSeenAt = Math.max(0, ...seen) || null;
+      return { ok: false, reason: "offline", lastSeenAt };
+    }
+    return this.reports.ask(query, (frame) => this.sendFrame(ws, frame), this.cfg.reportTimeoutMs, () => crypto.randomUUID());
+  }
+
+  /**
+   * Sends an order to the POS through the agent. Fire and forget: the agent's
+   * `order.export.result` is handed to the order object (`exportResult`), and
+   * the order re-asks on its own schedule when nothing comes back.
+   */
+  async exportOrder(orderId: string, requestId: string, order: OrderExport, now = Date.now()): Promise<{ sent: boolean }> {
+    const ws = this.liveSocket();
+    if (!ws) return { sent: false };
+    this.exports.remember(requestId, orderId, now);
+    try {
+      this.sendFrame(ws, { type: "order.export", requestId, order });
+      return { sent: true };
+    } catch {
+      this.exports.forget(requestId);
+      return { sent: false };
+    }
+  }
+
+  /** The most recently connected link of an agent that is still allowed in. */
+  private liveSocket(): WebSocket | null {
+    let best: { ws: WebSocket; at: number } | null = null;
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = ws.deserializeAttachment() as { agentId?: string; connectedAt?: number } | null;
+      if (!a?.agentId || !this.credentials.exists(a.agentId)) continue;
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (!best || (a.connectedAt ?? 0) > best.at) best = { ws, at: a.connectedAt ?? 0 };
+    }
+    return best?.ws ?? null;
+  }
+
+  private sendFrame(ws: WebSocket, frame: CloudFrame): void {
+    ws.send(JSON.stringify(frame));
+  }
+
+  private async onExportResult(frame: OrderExportResultFrame): Promise<void> {
+    const orderId = this.exports.orderOf(frame.requestId);
+    if (!orderId) return; // unknown or long forgotten; the order has re-asked since
+    // The order object decides what the answer means; a final one ends our bookkeeping.
+    const order = this.env.ORDER.getByName(orderId) as unknown as ExportResultSink;
+    await order.exportResult(frame);
+    if (frame.status !== "pending") this.exports.forget(frame.requestId);
+  }
 
   // ------------------------------------------------------------------ alarm
 
@@ -368,6 +456,7 @@ export class RestaurantObject extends DurableObject<Env> {
     }
     if (due.has("retention")) {
       this.journal.purge(now - this.cfg.journalRetentionDays * DAY_MS);
+      this.exports.purge(now - EXPORT_REQUEST_TTL_MS);
       this.timers.set("retention", now + DAY_MS);
     }
     await this.timers.arm(Math.max(now, Date.now()));

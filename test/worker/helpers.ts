@@ -122,3 +122,25 @@ export async function settle(restaurantId: string): Promise<void> {
 }
 
 export const chatQueue = (chatId: string) => env.CHAT.getByName(chatId).pending();
+
+/**
+ * Opens the agent link (GET /agent/v1/link, signed like a GET) as the agent
+ * would and returns the accepted client end, with every frame it receives.
+ */
+export async function openAgentLink(p: Provisioned, key = p.agentKey): Promise<{ ws: WebSocket; frames: unknown[]; next: () => Promise<any> }> {
+  const headers = await agentHeaders(p.agentId, key, "");
+  const res = await call("/agent/v1/link", { headers: { ...headers, Upgrade: "websocket" } });
+  if (res.status !== 101 || !res.webSocket) throw new Error(`link refused: ${res.status} ${await res.text()}`);
+  const ws = res.webSocket;
+  ws.accept();
+  const frames: unknown[] = [];
+  const waiting: Array<(f: unknown) => void> = [];
+  ws.addEventListener("message", (e) => {
+    const frame = JSON.parse(String(e.data));
+    const w = waiting.shift();
+    if (w) w(frame);
+    else frames.push(frame);
+  });
+  const next = () => (frames.length > 0 ? Promise.resolve(frames.shift()) : new Promise((resolve) => waiting.push(resolve)));
+  return { ws, frames, next };
+}

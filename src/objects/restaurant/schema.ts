@@ -1,5 +1,6 @@
 import type { Migration } from "../lib/schema";
 import { TIMERS_SQL } from "../lib/timers";
+import { EXPORT_REQUESTS_SQL } from "./export-requests";
 
 /** The restaurant object's own SQLite. Append new versions; never edit old ones. */
 export const RESTAURANT_MIGRATIONS: readonly Migration[] = [
@@ -50,5 +51,10 @@ export const RESTAURANT_MIGRATIONS: readonly Migration[] = [
         last_error TEXT
       );
     `,
+  },
+  {
+    version: 2,
+    // Order exports sent over the agent link, by request id (./export-requests.ts).
+    sql: EXPORT_REQUESTS_SQL,
   },
 ];

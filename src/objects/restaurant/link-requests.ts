@@ -1,0 +1,72 @@
+/**
+ * Requests the cloud sends to an agent over its link, and the answers that
+ * come back as frames. Reports are asked by someone waiting (a chat), so they
+ * live in memory for the length of one RPC: the waiting call keeps the object
+ * awake, and if the object restarts the caller's call fails anyway. Order
+ * exports outlive any call: which order asked is stored, so a late answer still
+ * reaches the right order object after a restart.
+ */
+import type { AgentFrame, CloudFrame } from "../../protocol/link";
+import type { Report, ReportKind, ReportPeriodRequest } from "../../protocol/report";
+
+export type ReportAnswer =
+  | { ok: true; report: Report }
+  | { ok: false; reason: "offline"; lastSeenAt: number | null }
+  | { ok: false; reason: "timeout" }
+  | { ok: false; reason: "agent_error"; message: string };
+
+export interface ReportQuery {
+  report: ReportKind;
+  period: ReportPeriodRequest;
+}
+
+type Waiter = { requestId: string; promise: Promise<ReportAnswer>; settle: (a: ReportAnswer) => void };
+
+/** Open report requests of one restaurant object, deduplicated by what they ask. */
+export class PendingReports {
+  private readonly byKey = new Map<string, Waiter>();
+  private readonly byId = new Map<string, string>();
+
+  /**
+   * Sends the request unless an identical one is already on its way; every
+   * caller gets the same answer from one agent round trip.
+   */
+  ask(query: ReportQuery, send: (frame: CloudFrame) => void, timeoutMs: number, newId: () => string): Promise<ReportAnswer> {
+    const key = JSON.stringify([query.report, query.period]);
+    const existing = this.byKey.get(key);
+    if (existing) return existing.promise;
+
+    const requestId = newId();
+    let settle!: (a: ReportAnswer) => void;
+    const promise = new Promise<ReportAnswer>((resolve) => (settle = resolve));
+    const timer = setTimeout(() => finish({ ok: false, reason: "timeout" }), timeoutMs);
+    const finish = (answer: ReportAnswer) => {
+      clearTimeout(timer);
+      this.byKey.delete(key);
+      this.byId.delete(requestId);
+      settle(answer);
+    };
+    this.byKey.set(key, { requestId, promise, settle: finish });
+    this.byId.set(requestId, key);
+    try {
+      send({ type: "report.request", requestId, report: query.report, period: query.period });
+    } catch (err) {
+      finish({ ok: false, reason: "agent_error", message: `the link failed: ${String(err)}` });
+    }
+    return promise;
+  }
+
+  /** A report frame from the agent; false when nobody is waiting for it (late or unknown). */
+  answer(frame: Extract<AgentFrame, { type: "report.result" | "report.error" }>): boolean {
+    const key = this.byId.get(frame.requestId);
+    const waiter = key ? this.byKey.get(key) : undefined;
+    if (!waiter) return false;
+    waiter.settle(frame.type === "report.result" ? { ok: true, report: frame.report } : { ok: false, reason: "agent_error", message: frame.message });
+    return true;
+  }
+
+  /** The link these requests went out on closed: no answer can come back on it. */
+  failAll(message: string): void {
+    for (const w of [...this.byKey.values()]) w.settle({ ok: false, reason: "agent_error", message });
+  }
+}
