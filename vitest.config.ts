@@ -1,9 +1,12 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { fakeTelegramPort } from "./test/fake-telegram/port.ts";
 
 const root = import.meta.dirname;
 const migrations = await readD1Migrations(path.join(root, "migrations"));
+// Every Worker test talks to the fake Bot API (test/fake-telegram/server.ts).
+const telegramPort = await fakeTelegramPort();
 
 export default defineConfig({
   test: {
@@ -30,6 +33,8 @@ export default defineConfig({
                 ADMIN_API_TOKEN: "test-admin-token",
                 AGENT_KEY_SECRET: "test-agent-key-secret-0123456789abcdef",
                 TELEGRAM_WEBHOOK_SECRET: "test-webhook-secret",
+                TELEGRAM_BOT_TOKEN: "123456:fake-test-token",
+                TELEGRAM_API_ROOT: `http://127.0.0.1:${telegramPort}`,
                 // Short, so the "agent did not answer" path is tested without waiting 30 s.
                 REPORT_TIMEOUT_MS: "1500",
               },
@@ -40,6 +45,7 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/setup.ts"],
+          globalSetup: ["./test/fake-telegram/global-setup.ts"],
         },
       },
     ],
