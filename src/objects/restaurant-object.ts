@@ -46,11 +46,6 @@ import { PendingReports, type ReportAnswer, type ReportQuery } from "./restauran
 import { CLOUD_SOURCE, Journal, type JournalRow } from "./restaurant/journal";
 import { RESTAURANT_MIGRATIONS } from "./restaurant/schema";
 
-/** What the order object offers the restaurant object (see src/objects/order-object.ts). */
-interface ExportResultSink {
-  exportResult(frame: OrderExportResultFrame): Promise<unknown>;
-}
-
 /** A request from an agent as the Worker received it; the object checks the signature. */
 export interface SignedRequest {
   agentId: string;
@@ -432,8 +427,7 @@ export class RestaurantObject extends DurableObject<Env> {
     const orderId = this.exports.orderOf(frame.requestId);
     if (!orderId) return; // unknown or long forgotten; the order has re-asked since
     // The order object decides what the answer means; a final one ends our bookkeeping.
-    const order = this.env.ORDER.getByName(orderId) as unknown as ExportResultSink;
-    await order.exportResult(frame);
+    await this.env.ORDER.getByName(orderId).exportResult(frame);
     if (frame.status !== "pending") this.exports.forget(frame.requestId);
   }
 
