@@ -1,7 +1,8 @@
 /**
  * What changed between two versions of the order's data, for the action
  * history: `{ "client.phone": [before, after], "items": [[…], […]] }`.
- * Objects are compared field by field (dotted paths); lists as a whole.
+ * Objects are compared field by field (dotted paths); lists as a whole;
+ * absent and null are the same.
  */
 export type Changes = Record<string, [unknown, unknown]>;
 
@@ -9,6 +10,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function diff(before: unknown, after: unknown, path = ""): Changes {
+  // A section that appears or disappears (a courier assigned) is listed field by field.
+  if (isPlainObject(before) && after == null) after = {};
+  if (isPlainObject(after) && before == null) before = {};
   if (isPlainObject(before) && isPlainObject(after)) {
     const out: Changes = {};
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
