@@ -9,6 +9,7 @@ import type { Env } from "./env";
 import { ApiError, errorResponse } from "./lib/errors";
 import { adminApi } from "./routes/admin-api";
 import { agentRoutes } from "./routes/agent";
+import { mountTelegram } from "./routes/telegram";
 import { standinRoutes } from "./routes/standin";
 
 export type AppEnv = { Bindings: Env };
@@ -35,6 +36,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/agent/v1", agentRoutes);
   app.route("/admin/api/standin", standinRoutes);
   app.route("/admin/api", adminApi);
+  mountTelegram(app);
 
   answerWrongMethods(app);
   return app;

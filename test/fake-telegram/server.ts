@@ -19,7 +19,8 @@
  * Control API (JSON):
  *   GET  /control/calls?chat_id=<id>   → { calls: [{ method, payload, at, status, messageId?, description? }],
  *                                          rateLimited, forced429 }   (calls in arrival order; `at` = ms epoch)
- *   GET  /control/calls                → same for every chat (calls carry `chatId`)
+ *   GET  /control/calls                → same for every chat (calls carry `chatId`), plus the calls about
+ *                                          no chat (answerCallbackQuery, setMyCommands, …) with `chatId: null`
  *   GET  /control/stats                → { calls, sent, rateLimited, forced429 }
  *   POST /control/faults  { chat_id, faults: Fault[] }  → queue scripted answers for that chat
  *        Fault = { kind, times?, method?, ... } consumed by matching calls in order; `times` (default 1,
@@ -82,6 +83,8 @@ interface ChatState {
 
 export class FakeTelegram {
   readonly chats = new Map<number, ChatState>();
+  /** Calls that name no chat (answerCallbackQuery, setMyCommands, setWebhook, getMe), newest last, bounded. */
+  private chatless: Call[] = [];
   /** Accepted messages across the bot, last second only. */
   private botSentAt: number[] = [];
   rateLimited = 0;
@@ -157,6 +160,9 @@ export class FakeTelegram {
       if (answer.status === 200 && Array.isArray(r)) call.messageId = r[0]?.message_id;
       if (answer.body.description) call.description = String(answer.body.description);
       this.chat(chatId).calls.push(call);
+    } else if (chatId === null) {
+      this.chatless.push({ chatId: null, method, payload, at, status: answer.status });
+      if (this.chatless.length > 10_000) this.chatless.splice(0, 1_000);
     }
     send(res, answer.status, answer.body);
   }
@@ -276,7 +282,7 @@ export class FakeTelegram {
         const c = this.chats.get(Number(id));
         return send(res, 200, { calls: c?.calls ?? [], rateLimited: c?.rateLimited ?? 0, forced429: c?.forced429 ?? 0 });
       }
-      const calls = [...this.chats.values()].flatMap((c) => c.calls).sort((a, b) => a.at - b.at);
+      const calls = [...this.chats.values()].flatMap((c) => c.calls).concat(this.chatless).sort((a, b) => a.at - b.at);
       return send(res, 200, { calls, rateLimited: this.rateLimited, forced429: this.forced429 });
     }
     if (method === "GET" && path === "/control/stats") return send(res, 200, this.stats());
@@ -296,6 +302,7 @@ export class FakeTelegram {
       if (b.chat_id !== undefined) this.chats.delete(Number(b.chat_id));
       else {
         this.chats.clear();
+        this.chatless = [];
         this.botSentAt = [];
         this.rateLimited = 0;
         this.forced429 = 0;

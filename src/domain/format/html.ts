@@ -55,6 +55,15 @@ export function posText(text: string | null | undefined, max = 200): string {
   return escapeHtml(truncate(text, max));
 }
 
+/**
+ * A POS string for a single line (a name, a station, a digest entry): like
+ * `posText`, with line breaks and runs of whitespace collapsed to one space.
+ */
+export function posLine(text: string | null | undefined, max = 200): string {
+  if (text == null) return "";
+  return escapeHtml(truncate(cleanText(text).replace(/\s+/g, " ").trim(), max));
+}
+
 /** Telegram's limit on a text message, counted in UTF-16 code units after entity parsing. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Telegram's limit on a photo caption. */
