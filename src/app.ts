@@ -9,6 +9,8 @@ import type { Env } from "./env";
 import { ApiError, errorResponse } from "./lib/errors";
 import { adminApi } from "./routes/admin-api";
 import { agentRoutes } from "./routes/agent";
+import { apiV1 } from "./routes/api-v1";
+import { paymentWebhook } from "./routes/payment-webhook";
 import { mountTelegram } from "./routes/telegram";
 import { standinRoutes } from "./routes/standin";
 
@@ -36,6 +38,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/agent/v1", agentRoutes);
   app.route("/admin/api/standin", standinRoutes);
   app.route("/admin/api", adminApi);
+  app.route("/api/v1", apiV1);
+  app.route("/payments/v1", paymentWebhook);
   mountTelegram(app);
 
   answerWrongMethods(app);

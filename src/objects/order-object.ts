@@ -75,6 +75,12 @@ export class OrderObject extends DurableObject<Env> {
     return s ? cardOf(s, this.history()) : null;
   }
 
+  /** Whose order this is (cheap: for authorisation before a command). */
+  async owner(): Promise<{ accountId: string; restaurantId: string } | null> {
+    const s = this.load();
+    return s ? { accountId: s.accountId, restaurantId: s.data.restaurantId } : null;
+  }
+
   // ------------------------------------------------------------------ commands
 
   /** Create or update from the ordering channel (idempotent: the same order again changes nothing). */

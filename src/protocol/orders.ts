@@ -131,3 +131,11 @@ export type PaymentWebhook = z.output<typeof PaymentWebhook>;
 export const PAYMENT_KEY_ID_HEADER = "X-Payment-Key-Id";
 export const PAYMENT_TIMESTAMP_HEADER = "X-Payment-Timestamp";
 export const PAYMENT_SIGNATURE_HEADER = "X-Payment-Signature";
+
+/** `POST /admin/api/api-keys`: a key for the orders API (bearer) or for a payment provider's webhook (HMAC). */
+export const CreateApiKey = z.strictObject({
+  accountId: z.string().min(1).max(64),
+  name: Text(200),
+  scope: z.enum(["orders", "payments"]).default("orders"),
+});
+export type CreateApiKey = z.output<typeof CreateApiKey>;

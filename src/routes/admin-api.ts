@@ -6,6 +6,8 @@ import { jsonBody, queryParams } from "../lib/body";
 import { CreateAccount, CreateAgent, CreateLinkCode, CreateRestaurant, ExtendLicense, UpdateRestaurant } from "../protocol/admin";
 import * as provisioning from "../services/provisioning";
 import { journalPage, JournalQuery } from "../services/journal";
+import { CreateApiKey } from "../protocol/orders";
+import { createApiKey } from "../services/orders-api-keys";
 import { requireAdminToken } from "./admin-auth";
 
 const ACTOR = "admin-api";
@@ -44,5 +46,8 @@ adminApi.post("/agents/:id/revoke", async (c) => {
 adminApi.post("/agents/:id/license", async (c) =>
   c.json(await provisioning.extendLicense(c.env, c.req.param("id"), await jsonBody(c, ExtendLicense), ACTOR)),
 );
+
+// The key is in this answer only; D1 keeps its hash.
+adminApi.post("/api-keys", async (c) => c.json(await createApiKey(c.env, await jsonBody(c, CreateApiKey), ACTOR), 201));
 
 adminApi.post("/link-codes", async (c) => c.json(await provisioning.createLinkCode(c.env, await jsonBody(c, CreateLinkCode), ACTOR), 201));

@@ -134,3 +134,8 @@ export async function paymentReport(env: Env, report: PaymentWebhook, actor: Act
 export async function retryExport(env: Env, orderId: string, actor: Actor): Promise<OrderCard> {
   return unwrap(await stub(env, orderId).requestExport(actor));
 }
+
+/** Whose order it is; null when it does not exist. */
+export async function orderOwner(env: Env, orderId: string): Promise<{ accountId: string; restaurantId: string } | null> {
+  return stub(env, orderId).owner();
+}

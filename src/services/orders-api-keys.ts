@@ -1,0 +1,90 @@
+/**
+ * Per-account keys for the orders API and for payment providers. A key is
+ * shown once, when created; D1 keeps only its SHA-256 (to find an orders key
+ * from the bearer token) and its first characters (to recognise it in a list).
+ *
+ * A payments key signs webhooks (HMAC, like the agent protocol), so the
+ * cloud must be able to recompute it: it is derived from AGENT_KEY_SECRET
+ * and the key's id, never stored.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import { database } from "../db/client";
+import { accounts, apiKeys, auditLog } from "../db/schema";
+import type { Env } from "../env";
+import { ApiError, notFound, unauthorized } from "../lib/errors";
+import { randomToken, sha256Hex } from "../lib/crypto";
+import { base64url, utf8 } from "../lib/encoding";
+import { newId } from "../lib/ids";
+import type { CreateApiKey } from "../protocol/orders";
+
+export interface IssuedApiKey {
+  id: string;
+  accountId: string;
+  name: string;
+  scope: "orders" | "payments";
+  prefix: string;
+  /** The key itself: shown only in this answer. */
+  key: string;
+}
+
+export interface ApiPrincipal {
+  keyId: string;
+  accountId: string;
+}
+
+async function derivePaymentsKey(secret: string, keyId: string): Promise<string> {
+  const k = await crypto.subtle.importKey("raw", utf8.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", k, utf8.encode(`tillwatch-payments-key/v1/${keyId}`));
+  return `twp_${base64url(mac)}`;
+}
+
+export async function createApiKey(env: Env, input: CreateApiKey, actor: string): Promise<IssuedApiKey> {
+  const db = database(env.DB);
+  const [account] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.accountId));
+  if (!account) throw notFound("account");
+  const id = newId.apiKey();
+  let key: string;
+  if (input.scope === "payments") {
+    if (!env.AGENT_KEY_SECRET) throw new ApiError(503, "not_configured", "AGENT_KEY_SECRET is not set on the Worker");
+    key = await derivePaymentsKey(env.AGENT_KEY_SECRET, id);
+  } else {
+    key = `two_${randomToken(32)}`;
+  }
+  const prefix = key.slice(0, 10);
+  await db.batch([
+    db.insert(apiKeys).values({ id, accountId: input.accountId, name: input.name, scope: input.scope, keyHash: await sha256Hex(key), prefix }),
+    db.insert(auditLog).values({
+      actor,
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: id,
+      details: JSON.stringify({ accountId: input.accountId, name: input.name, scope: input.scope, prefix }),
+    }),
+  ]);
+  return { id, accountId: input.accountId, name: input.name, scope: input.scope, prefix, key };
+}
+
+/** The account behind an orders-API bearer token; 401 for anything else. */
+export async function authenticateOrdersKey(env: Env, authorization: string | undefined): Promise<ApiPrincipal> {
+  const m = /^Bearer\s+(\S+)$/i.exec((authorization ?? "").trim());
+  if (!m) throw unauthorized("unauthorized", "send the API key as `Authorization: Bearer <key>`");
+  // Found by its hash: the lookup never compares the secret itself.
+  const hash = await sha256Hex(m[1]!);
+  const [row] = await database(env.DB)
+    .select({ id: apiKeys.id, accountId: apiKeys.accountId })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, hash), eq(apiKeys.scope, "orders"), isNull(apiKeys.revokedAt)));
+  if (!row) throw unauthorized("unauthorized", "unknown or revoked API key");
+  return { keyId: row.id, accountId: row.accountId };
+}
+
+/** The signing key of a payments key id (for webhook verification); null when unknown or revoked. */
+export async function paymentsSigningKey(env: Env, keyId: string): Promise<{ key: string; accountId: string } | null> {
+  if (!env.AGENT_KEY_SECRET || !/^key_[0-9a-z]{16}$/.test(keyId)) return null;
+  const [row] = await database(env.DB)
+    .select({ accountId: apiKeys.accountId })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.scope, "payments"), isNull(apiKeys.revokedAt)));
+  if (!row) return null;
+  return { key: await derivePaymentsKey(env.AGENT_KEY_SECRET, keyId), accountId: row.accountId };
+}
