@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app";
 import type { Env } from "../env";
 import { secretsEqual } from "../lib/crypto";
-import { ApiError, unauthorized } from "../lib/errors";
+import { ApiError, badRequest, unauthorized, zodIssues } from "../lib/errors";
 import { ensureCommandMenu, getBot, setupTelegram } from "../telegram/bot";
 import { requireAdminToken } from "./admin-auth";
 
@@ -72,7 +72,24 @@ async function claimUpdate(env: Env, updateId: number, now = Date.now()): Promis
 
 export const telegramAdminRoutes = new Hono<AppEnv>();
 telegramAdminRoutes.use(requireAdminToken);
-telegramAdminRoutes.post("/setup", async (c) => c.json(await setupTelegram(c.env)));
+const SetupBody = z.strictObject({ url: z.url({ protocol: /^https?$/ }).optional() });
+
+/** Body `{ "url"? }`: the Worker's public base URL; else PUBLIC_URL; else the URL this call came to. */
+telegramAdminRoutes.post("/setup", async (c) => {
+  const text = await c.req.text();
+  let json: unknown = {};
+  if (text.trim()) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, "invalid_json", "the body is not JSON");
+    }
+  }
+  const body = SetupBody.safeParse(json);
+  if (!body.success) throw badRequest("invalid setup request", zodIssues(body.error));
+  const publicUrl = body.data.url ?? c.env.PUBLIC_URL ?? new URL(c.req.url).origin;
+  return c.json(await setupTelegram(c.env, publicUrl));
+});
 
 /** Mounts the webhook and the admin setup route (one line in src/app.ts). */
 export function mountTelegram(app: Hono<AppEnv>): void {

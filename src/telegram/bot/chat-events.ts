@@ -6,7 +6,7 @@
  */
 import { Composer } from "grammy";
 import { linksOf, migrateChat, setChatStatus } from "../../db/chats";
-import { resumeChatObject } from "./chat-object";
+import { deactivateChatObject, resumeChatObject } from "./chat-object";
 import type { BotContext } from "./context";
 import { helpText } from "./guards";
 
@@ -21,13 +21,14 @@ chatEvents.on("my_chat_member", async (ctx) => {
   if (gone(now)) {
     // In a private chat "kicked" means the person blocked the bot.
     const reason = update.chat.type === "private" ? (now === "kicked" ? "blocked" : "left") : now;
-    await setChatStatus(tw.db, update.chat.id, "inactive", reason, actorOf(ctx));
+    const chat = await setChatStatus(tw.db, update.chat.id, "inactive", reason, actorOf(ctx));
+    if (chat) await deactivateChatObject(tw.env, chat.id, reason);
     return;
   }
   if (!gone(was)) return;
   const chat = await setChatStatus(tw.db, update.chat.id, "active", null, actorOf(ctx));
   tw.reloadChat();
-  if (chat) await resumeChatObject(tw.env, chat.id);
+  if (chat) await resumeChatObject(tw.env, chat);
   // Added to a group (again): say how to link; a linked chat just carries on.
   if (update.chat.type !== "private" && update.chat.type !== "channel") {
     const row = await tw.chat();
@@ -51,7 +52,7 @@ chatEvents.on("message:migrate_from_chat_id", async (ctx) => {
 async function followMigration(ctx: BotContext, from: number, to: number): Promise<void> {
   const chat = await migrateChat(ctx.tillwatch.db, from, to);
   ctx.tillwatch.reloadChat();
-  if (chat) await resumeChatObject(ctx.tillwatch.env, chat.id);
+  if (chat) await resumeChatObject(ctx.tillwatch.env, chat);
 }
 
 const actorOf = (ctx: BotContext) => (ctx.from ? `telegram:${ctx.from.id}` : "telegram");

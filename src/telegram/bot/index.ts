@@ -20,9 +20,11 @@ import type { Env } from "../../env";
 import { botToken, telegramClientOptions } from "../transport";
 import { loadBotInfo, refreshBotInfo } from "./bot-info";
 import { chatEvents } from "./chat-events";
-import { commandMenuVersion, setCommandMenu } from "./commands";
+import { deactivateChatObject, resumeChatObject } from "./chat-object";
+import { commandMenuVersion, commandNames, setCommandMenu } from "./commands";
 import { attachTillwatch, type BotContext, type BotFeatures } from "./context";
 import { link } from "./link";
+import { problems } from "./problems";
 import { settings } from "./settings";
 import { start } from "./start";
 import { status } from "./status";
@@ -44,6 +46,7 @@ const FEATURES: Feature[] = [
   { composer: unlink },
   { composer: status },
   { composer: settings },
+  { composer: problems },
 ];
 
 export function botFeatures(): BotFeatures {
@@ -100,9 +103,11 @@ function watchChatFailures(api: Api, env: Env): void {
       const db = database(env.DB);
       if (res.error_code === 403) {
         const reason = /blocked/i.test(res.description) ? "blocked" : /kicked/i.test(res.description) ? "kicked" : "forbidden";
-        await setChatStatus(db, chatId, "inactive", reason, "telegram");
+        const chat = await setChatStatus(db, chatId, "inactive", reason, "telegram");
+        if (chat) await deactivateChatObject(env, chat.id, reason);
       } else if (res.parameters?.migrate_to_chat_id) {
-        await migrateChat(db, chatId, res.parameters.migrate_to_chat_id);
+        const chat = await migrateChat(db, chatId, res.parameters.migrate_to_chat_id);
+        if (chat) await resumeChatObject(env, chat);
       }
     } catch (err) {
       console.error(`telegram ${method}: could not record the chat's state:`, err);
@@ -147,20 +152,28 @@ export async function ensureCommandMenu(env: Env, api: Api = botApi(env)): Promi
   return true;
 }
 
-/** `POST /admin/api/telegram/setup`: the menu now, and the webhook with its secret when the public URL is known. */
-export async function setupTelegram(env: Env): Promise<{ commands: true; webhook: string | null; bot: { id: number; username: string } }> {
+/**
+ * `POST /admin/api/telegram/setup`: the command menu now (ru default, ru/uk/en),
+ * and the webhook at `<publicUrl>/telegram/webhook` with the secret token
+ * Telegram must echo back (none without TELEGRAM_WEBHOOK_SECRET: the webhook
+ * would refuse every update).
+ */
+export async function setupTelegram(
+  env: Env,
+  publicUrl: string,
+): Promise<{ commands: string[]; webhook: string | null; bot: { id: number; username: string } }> {
   const api = botApi(env);
   const me = await refreshBotInfo(env, api, botToken(env));
   const features = botFeatures();
   await setCommandMenu(api, features);
   await kvPut(env, MENU_KEY, commandMenuVersion(features));
   let webhook: string | null = null;
-  if (env.PUBLIC_URL && env.TELEGRAM_WEBHOOK_SECRET) {
-    webhook = `${env.PUBLIC_URL.replace(/\/+$/, "")}/telegram/webhook`;
+  if (env.TELEGRAM_WEBHOOK_SECRET) {
+    webhook = `${publicUrl.replace(/\/+$/, "")}/telegram/webhook`;
     await api.setWebhook(webhook, {
       secret_token: env.TELEGRAM_WEBHOOK_SECRET,
       allowed_updates: ["message", "callback_query", "my_chat_member"],
     });
   }
-  return { commands: true, webhook, bot: { id: me.id, username: me.username } };
+  return { commands: commandNames(features), webhook, bot: { id: me.id, username: me.username } };
 }

@@ -41,7 +41,10 @@ export async function linkChat(ctx: BotContext, input: string): Promise<void> {
     await ctx.reply(t[result.reason]);
     return;
   }
-  if (before?.status === "inactive") await resumeChatObject(tw.env, result.chatId);
+  if (before?.status === "inactive") {
+    const now = await tw.chat();
+    if (now) await resumeChatObject(tw.env, now);
+  }
   const text = result.alreadyLinked
     ? t.alreadyLinked(result.name)
     : result.scope === "restaurant"
