@@ -15,6 +15,8 @@ function formatter(lang: Language, currency: string, fraction: boolean): Intl.Nu
     f = new Intl.NumberFormat(LOCALES[lang], {
       style: "currency",
       currency,
+      // "₽", "₴", "€", "$" in every language (the default shows "RUB 2,500" in English and "2 500 RUB" in Ukrainian).
+      currencyDisplay: "narrowSymbol",
       minimumFractionDigits: fraction ? digits : 0,
       maximumFractionDigits: digits,
     });
@@ -33,7 +35,7 @@ export function minorDigits(currency: string): number {
 }
 
 /**
- * "2 500,50 ₽" (ru), "₴2,500.50"-style per locale. Whole amounts drop the
+ * "2 500,50 ₽" (ru, uk: no-break spaces), "₽2,500.50" (en). Whole amounts drop the
  * kopecks ("2 500 ₽") so alerts stay short; pass `{ exact: true }` in tables
  * where columns must line up.
  */

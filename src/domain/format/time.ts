@@ -24,19 +24,23 @@ export function toMillis(at: number | string | Date): number {
   return typeof at === "number" ? at : typeof at === "string" ? Date.parse(at) : at.getTime();
 }
 
-/** "22.11.2026, 18:03" in the zone. */
+// Spelled out rather than dateStyle "short", which gives a two-digit year in Ukrainian only.
+const DATE: Intl.DateTimeFormatOptions = { day: "2-digit", month: "2-digit", year: "numeric" };
+const TIME: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+
+/** "22.11.2026, 18:03" (ru, uk), "22/11/2026, 18:03" (en) in the zone. */
 export function formatDateTime(at: number | string | Date, timeZone: string, lang: Language): string {
-  return dtf(lang, timeZone, { dateStyle: "short", timeStyle: "short" }, "dt").format(toMillis(at));
+  return dtf(lang, timeZone, { ...DATE, ...TIME }, "dt").format(toMillis(at));
 }
 
 /** "18:03" in the zone. */
 export function formatTime(at: number | string | Date, timeZone: string, lang: Language): string {
-  return dtf(lang, timeZone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, "t").format(toMillis(at));
+  return dtf(lang, timeZone, TIME, "t").format(toMillis(at));
 }
 
-/** "22.11.2026" in the zone. */
+/** "22.11.2026" (ru, uk), "22/11/2026" (en) in the zone. */
 export function formatDate(at: number | string | Date, timeZone: string, lang: Language): string {
-  return dtf(lang, timeZone, { dateStyle: "short" }, "d").format(toMillis(at));
+  return dtf(lang, timeZone, DATE, "d").format(toMillis(at));
 }
 
 /** The wall-clock parts of a moment in a zone (for "today", hour buckets, date keys). */

@@ -149,6 +149,8 @@ describe("what a Russian manager reads", () => {
     const e = sample("check.deleted", { occurredAt: "2026-11-22T15:03:11Z" });
     expect(renderAlert(e, ctx("ru", { timezone: "Asia/Yekaterinburg" })).html).toMatch(/🕒 22\.11\.2026, 20:03$/);
     expect(renderAlert(e, ctx("ru", { timezone: "Europe/Kaliningrad" })).html).toMatch(/🕒 22\.11\.2026, 17:03$/);
+    expect(renderAlert(e, ctx("uk", { timezone: "Europe/Kyiv" })).html).toMatch(/🕒 22\.11\.2026, 17:03$/);
+    expect(renderAlert(e, ctx("en", { timezone: "America/New_York" })).html).toMatch(/🕒 22\/11\/2026, 10:03$/);
   });
 
   it("formats money in the event's currency, else the restaurant's, in the chat's language", () => {
@@ -156,6 +158,10 @@ describe("what a Russian manager reads", () => {
     expect(visibleText(renderAlert(inHryvnias, ctx("uk")).html)).toContain("Сума: 12\u00a0345,50\u00a0₴");
     const noCurrency = sample("check.deleted", { amount: 1234500, currency: undefined });
     expect(visibleText(renderAlert(noCurrency, ctx("en", { currency: "EUR" })).html)).toContain("Amount: €12,345");
+    // The currency's sign in every language, never its code.
+    const inRoubles = sample("check.deleted", { amount: 250000, currency: "RUB" });
+    expect(visibleText(renderAlert(inRoubles, ctx("en")).html)).toContain("Amount: ₽2,500");
+    expect(visibleText(renderAlert(inRoubles, ctx("uk")).html)).toContain("Сума: 2\u00a0500\u00a0₽");
   });
 
   it("names the authorising manager only when it is someone else, and the waiter only when not the employee", () => {
