@@ -31,6 +31,8 @@ export default defineConfig({
                 RECORDS_SHARDS: "2",
                 TEST_MIGRATIONS: migrations,
                 ADMIN_API_TOKEN: "test-admin-token",
+                ADMIN_EMAIL: "admin@tillwatch.test",
+                ADMIN_PASSWORD: "test-admin-password",
                 AGENT_KEY_SECRET: "test-agent-key-secret-0123456789abcdef",
                 TELEGRAM_WEBHOOK_SECRET: "test-webhook-secret",
                 TELEGRAM_BOT_TOKEN: "123456:fake-test-token",

@@ -13,6 +13,7 @@ import { apiV1 } from "./routes/api-v1";
 import { paymentWebhook } from "./routes/payment-webhook";
 import { mountTelegram } from "./routes/telegram";
 import { standinRoutes } from "./routes/standin";
+import { web } from "./routes/web";
 
 export type AppEnv = { Bindings: Env };
 
@@ -38,6 +39,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/agent/v1", agentRoutes);
   app.route("/admin/api/standin", standinRoutes);
   app.route("/admin/api", adminApi);
+  app.route("/admin", web);
   app.route("/api/v1", apiV1);
   app.route("/payments/v1", paymentWebhook);
   mountTelegram(app);

@@ -21,6 +21,9 @@ export interface Env {
   /** JSON of the bot's getMe answer; saves a getMe per cold isolate. */
   TELEGRAM_BOT_INFO?: string;
   ADMIN_API_TOKEN?: string;
+  /** The first admin of the admin page (made at the first login when no user has this email). */
+  ADMIN_EMAIL?: string;
+  ADMIN_PASSWORD?: string;
   AGENT_KEY_SECRET?: string;
   CONNECTION_LOSS_SECONDS?: string;
   HEARTBEAT_SECONDS?: string;

@@ -35,7 +35,7 @@ import {
   type Outcome,
 } from "../domain/orders/order";
 import { POS_EXPORT_MAX_ASKS } from "../domain/orders/pos-export";
-import type { Actor, Culprit, DomainError, HistoryEntry, OrderCard, OrderState, PaymentMethod, ProblemAction } from "../domain/orders/types";
+import type { Actor, Culprit, DomainError, HistoryEntry, Json, OrderCard, OrderState, PaymentMethod, ProblemAction } from "../domain/orders/types";
 import { config, type Env } from "../env";
 import type { TillEvent } from "../protocol/events";
 import type { OrderExportResultFrame } from "../protocol/link";
@@ -298,7 +298,7 @@ export class OrderObject extends DurableObject<Env> {
         afterSeq,
       )
       .toArray()
-      .map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, changes: JSON.parse(r.changes) as Record<string, unknown> }));
+      .map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, changes: JSON.parse(r.changes) as Record<string, Json> }));
   }
 
   private metaGet(key: string): string | null {

@@ -4,12 +4,15 @@
  * Objects are compared field by field (dotted paths); lists as a whole;
  * absent and null are the same.
  */
-export type Changes = Record<string, [unknown, unknown]>;
+import type { Json } from "./types";
+
+export type Changes = Record<string, [Json, Json]>;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function diff(before: unknown, after: unknown, path = ""): Changes {
+  // Values come from parsed JSON (the order's data), so they are Json.
   // A section that appears or disappears (a courier assigned) is listed field by field.
   if (isPlainObject(before) && after == null) after = {};
   if (isPlainObject(after) && before == null) before = {};
@@ -20,5 +23,5 @@ export function diff(before: unknown, after: unknown, path = ""): Changes {
     return out;
   }
   if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) return {};
-  return { [path]: [before ?? null, after ?? null] };
+  return { [path]: [(before ?? null) as Json, (after ?? null) as Json] };
 }

@@ -28,6 +28,7 @@ import {
   type Culprit,
   type DomainError,
   type HistoryEntry,
+  type Json,
   type OrderCard,
   type OrderData,
   type OrderState,
@@ -127,7 +128,7 @@ function addPayments(
   return { payments, history, announce };
 }
 
-function paymentDetail(p: Payment, before: PaymentState | null): Record<string, unknown> {
+function paymentDetail(p: Payment, before: PaymentState | null): Record<string, Json> {
   return { paymentId: p.id, method: p.method, kind: p.kind, amount: p.amount, state: [before, p.state] };
 }
 

@@ -141,7 +141,7 @@ export interface HistoryEntry {
   actor: Actor;
   action: string;
   /** `{ field: [before, after] }` for data changes, or the action's detail. */
-  changes: Record<string, unknown>;
+  changes: Record<string, Json>;
 }
 
 /** The order object's whole state, without the history (which is append-only rows). */
@@ -186,6 +186,9 @@ export interface OrderSummary {
   posExportState: PosExportState;
   updatedAt: number;
 }
+
+/** What a history entry's detail may hold (plain JSON, so it crosses RPC and D1 as is). */
+export type Json = string | number | boolean | null | object;
 
 /** A refusal from a state machine: 409 for an illegal move, 400 for a bad request, 404 for an unknown target. */
 export interface DomainError {

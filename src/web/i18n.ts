@@ -1,0 +1,145 @@
+/**
+ * The admin page's words in ru (default), uk and en. Keys are the English
+ * text, so a missing translation shows English rather than a key.
+ */
+export type Lang = "ru" | "uk" | "en";
+export const LANGS: Lang[] = ["ru", "uk", "en"];
+
+const DICT: Record<string, [ru: string, uk: string]> = {
+  "Sign in": ["Войти", "Увійти"],
+  "Sign out": ["Выйти", "Вийти"],
+  Email: ["Email", "Email"],
+  Password: ["Пароль", "Пароль"],
+  "Wrong email or password.": ["Неверный email или пароль.", "Невірний email або пароль."],
+  "Too many attempts. Try again after": ["Слишком много попыток. Повторите после", "Забагато спроб. Спробуйте після"],
+  "The form expired. Please try again.": ["Форма устарела. Попробуйте ещё раз.", "Форма застаріла. Спробуйте ще раз."],
+  Restaurants: ["Рестораны", "Ресторани"],
+  Licenses: ["Лицензии", "Ліцензії"],
+  Chats: ["Чаты", "Чати"],
+  Journal: ["Журнал", "Журнал"],
+  "Stand-in": ["Заглушка Telegram", "Заглушка Telegram"],
+  Monitoring: ["Мониторинг", "Моніторинг"],
+  Users: ["Пользователи", "Користувачі"],
+  Restaurant: ["Ресторан", "Ресторан"],
+  Account: ["Аккаунт", "Акаунт"],
+  Name: ["Название", "Назва"],
+  "Time zone": ["Часовой пояс", "Часовий пояс"],
+  City: ["Город", "Місто"],
+  Connection: ["Связь", "Зв'язок"],
+  POS: ["Касса", "Каса"],
+  Agents: ["Агенты", "Агенти"],
+  "Agent version": ["Версия агента", "Версія агента"],
+  "Last event": ["Последнее событие", "Остання подія"],
+  online: ["на связи", "на зв'язку"],
+  lost: ["нет связи", "немає зв'язку"],
+  never: ["ещё не подключался", "ще не підключався"],
+  since: ["с", "з"],
+  up: ["работает", "працює"],
+  down: ["остановлена", "зупинена"],
+  "Add restaurant": ["Добавить ресторан", "Додати ресторан"],
+  "Add agent": ["Добавить агент", "Додати агент"],
+  "Add account": ["Добавить аккаунт", "Додати акаунт"],
+  "Rotate key": ["Новый ключ", "Новий ключ"],
+  Revoke: ["Отозвать", "Відкликати"],
+  revoked: ["отозван", "відкликано"],
+  "The agent key is shown only now. Copy the line below to the cash server:": [
+    "Ключ агента показан только сейчас. Скопируйте строку ниже на кассовый сервер:",
+    "Ключ агента показано лише зараз. Скопіюйте рядок нижче на касовий сервер:",
+  ],
+  "For r_keeper 7 replace --source simulator with --source rkeeper7 and add --rk7-url, --rk7-user, --rk7-password.": [
+    "Для r_keeper 7 замените --source simulator на --source rkeeper7 и добавьте --rk7-url, --rk7-user, --rk7-password.",
+    "Для r_keeper 7 замініть --source simulator на --source rkeeper7 і додайте --rk7-url, --rk7-user, --rk7-password.",
+  ],
+  Plan: ["Тариф", "Тариф"],
+  "Trial ends": ["Пробный период до", "Пробний період до"],
+  "Paid until": ["Оплачено до", "Сплачено до"],
+  State: ["Состояние", "Стан"],
+  Extend: ["Продлить", "Продовжити"],
+  trial: ["пробный", "пробний"],
+  active: ["активна", "активна"],
+  expired: ["истекла", "закінчилась"],
+  monthly: ["месяц", "місяць"],
+  yearly: ["год", "рік"],
+  Chat: ["Чат", "Чат"],
+  "Linked to": ["Привязан к", "Прив'язаний до"],
+  Settings: ["Настройки", "Налаштування"],
+  Unlink: ["Отвязать", "Відв'язати"],
+  "Create link code": ["Создать код привязки", "Створити код прив'язки"],
+  "Send this in the chat:": ["Отправьте в чат:", "Надішліть у чат:"],
+  "Open in Telegram": ["Открыть в Telegram", "Відкрити в Telegram"],
+  expires: ["действует до", "діє до"],
+  "No chats yet.": ["Чатов пока нет.", "Чатів поки немає."],
+  Type: ["Тип", "Тип"],
+  From: ["С", "З"],
+  To: ["По", "По"],
+  Filter: ["Показать", "Показати"],
+  Time: ["Время", "Час"],
+  Event: ["Событие", "Подія"],
+  Deliveries: ["Доставка", "Доставка"],
+  "not an alert": ["не оповещение", "не сповіщення"],
+  "No events.": ["Событий нет.", "Подій немає."],
+  "Choose a restaurant.": ["Выберите ресторан.", "Оберіть ресторан."],
+  "No messages.": ["Сообщений нет.", "Повідомлень немає."],
+  Orders: ["Заказы", "Замовлення"],
+  Problems: ["Проблемы", "Проблеми"],
+  "No current orders.": ["Текущих заказов нет.", "Поточних замовлень немає."],
+  "No open problems.": ["Открытых проблем нет.", "Відкритих проблем немає."],
+  Client: ["Клиент", "Клієнт"],
+  Address: ["Адрес", "Адреса"],
+  Courier: ["Курьер", "Кур'єр"],
+  Items: ["Состав", "Склад"],
+  Promotions: ["Акции", "Акції"],
+  Cashback: ["Кешбэк", "Кешбек"],
+  spent: ["списано", "списано"],
+  accrued: ["начислено", "нараховано"],
+  Payments: ["Платежи", "Платежі"],
+  Wishes: ["Пожелания", "Побажання"],
+  Comment: ["Комментарий", "Коментар"],
+  Note: ["Примечание", "Примітка"],
+  History: ["История действий", "Історія дій"],
+  Cutlery: ["Приборы", "Прибори"],
+  Total: ["Итого", "Разом"],
+  Culprit: ["Виновный", "Винний"],
+  Description: ["Описание", "Опис"],
+  Resolution: ["Решение", "Рішення"],
+  "Create problem": ["Создать проблему", "Створити проблему"],
+  "POS export log": ["Журнал выгрузки в кассу", "Журнал вивантаження в касу"],
+  "Send to POS": ["Выгрузить в кассу", "Вивантажити в касу"],
+  "Needs a call": ["Нужно позвонить", "Потрібно зателефонувати"],
+  new: ["новая", "нова"],
+  in_progress: ["решается", "вирішується"],
+  resolved: ["решена", "вирішена"],
+  rejected: ["отклонена", "відхилена"],
+  take: ["Взять", "Взяти"],
+  resolve: ["Решена", "Вирішено"],
+  reject: ["Отклонить", "Відхилити"],
+  reopen: ["Открыть снова", "Відкрити знову"],
+  restaurant: ["ресторан", "заклад"],
+  courier: ["курьер", "кур'єр"],
+  operator: ["оператор", "оператор"],
+  client: ["клиент", "клієнт"],
+  other: ["другое", "інше"],
+  Role: ["Роль", "Роль"],
+  "Add user": ["Добавить пользователя", "Додати користувача"],
+  "Restaurants (operators)": ["Рестораны (для операторов)", "Ресторани (для операторів)"],
+  Order: ["Заказ", "Замовлення"],
+  "Not found.": ["Не найдено.", "Не знайдено."],
+  Done: ["Готово", "Готово"],
+};
+
+export function t(lang: Lang, text: string): string {
+  if (lang === "en") return text;
+  const row = DICT[text];
+  return row ? row[lang === "ru" ? 0 : 1] : text;
+}
+
+/** `?lang=` (remembered in a cookie), else the cookie, else Accept-Language, else ru. */
+export function pickLang(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined): Lang {
+  for (const v of [query, cookie]) if (v && (LANGS as string[]).includes(v)) return v as Lang;
+  const al = (acceptLanguage ?? "").toLowerCase();
+  for (const part of al.split(",")) {
+    const code = part.trim().slice(0, 2);
+    if ((LANGS as string[]).includes(code)) return code as Lang;
+  }
+  return "ru";
+}
