@@ -1,4 +1,5 @@
 /** Helpers for the orders tests: an account with a restaurant, an API key, and calls to /api/v1. */
+import { env } from "cloudflare:test";
 import { admin, call, provision, type Provisioned } from "./helpers";
 
 export interface OrdersWorld extends Provisioned {
@@ -45,4 +46,34 @@ export function orderBody(w: { restaurantId: string }, patch: Record<string, unk
     actor: "Dots_Designer",
     ...patch,
   };
+}
+
+/** Signs a payment provider's webhook with a payments key (HMAC like the agent protocol). */
+export async function postPaymentWebhook(
+  keyId: string,
+  key: string,
+  payload: unknown,
+  opts: { at?: number; signWith?: string; body?: string } = {},
+): Promise<{ status: number; body: any }> {
+  const body = opts.body ?? JSON.stringify(payload);
+  const ts = String(opts.at ?? Math.floor(Date.now() / 1000));
+  const k = await crypto.subtle.importKey("raw", new TextEncoder().encode(opts.signWith ?? key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(`${ts}.${body}`)));
+  const hex = [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const res = await call("/payments/v1/webhook", {
+    method: "POST",
+    headers: { "content-type": "application/json", "X-Payment-Key-Id": keyId, "X-Payment-Timestamp": ts, "X-Payment-Signature": `v1=${hex}` },
+    body,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** The order's alarm work at a chosen moment, then its outbox drained. */
+export async function tickOrder(orderId: string, now: number): Promise<void> {
+  await env.ORDER.getByName(orderId).tick(now);
+}
+
+/** Cloud events the restaurant journaled (announcements of orders), of one type. */
+export async function journaled(restaurantId: string, type: string) {
+  return env.RESTAURANT.getByName(restaurantId).listJournal({ type });
 }
