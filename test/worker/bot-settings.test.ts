@@ -202,6 +202,29 @@ describe("Telegram's news about a chat", () => {
   });
 });
 
+describe("Telegram's answers to the bot's own replies", () => {
+  it("a 403 to a reply marks the chat inactive; linking again brings it back", async () => {
+    const { p, chat, boss } = await linkedChat("private");
+    await fake.faults(chat.id, [{ kind: "blocked" }]);
+    await command(chat, boss, "/help");
+    expect(await chatRow(chat.id)).toMatchObject({ status: "inactive", statusReason: "blocked" });
+
+    await command(chat, boss, `/link ${await linkCode({ restaurantId: p.restaurantId })}`);
+    expect(await chatRow(chat.id)).toMatchObject({ status: "active", statusReason: null });
+    expect(await linksOfChat(chat.id)).toHaveLength(1);
+  });
+
+  it("a reply refused because the group became a supergroup moves the chat to the new id", async () => {
+    const { chat, boss } = await linkedChat("group");
+    const before = await chatRow(chat.id);
+    const superId = -1_000_000_000_000 + chat.id;
+    await fake.faults(chat.id, [{ kind: "migrate", to: superId }]);
+    await command(chat, boss, "/help");
+    expect(await chatRow(superId)).toMatchObject({ id: before!.id, type: "supergroup", status: "active" });
+    expect(await linksOfChat(superId)).toHaveLength(1);
+  });
+});
+
 describe("setup", () => {
   it("registers the command menu in ru, uk and en without /report, and the webhook with the secret", async () => {
     const before = (await fake.calls()).calls.length;
