@@ -192,3 +192,19 @@ describe("a tap on a button the bot does not know", () => {
     expect(await callbackAnswers(t.id)).toHaveLength(1);
   });
 });
+
+describe("button payloads", () => {
+  it("round-trip, fit Telegram's 64 bytes, and any link id the chat may hold is accepted", async () => {
+    const { parseUnlinkData, unlinkData, parseSettingsData, settingsData } = await import("../../src/telegram/bot/callback-data");
+    for (const linkId of ["lnk_7QXK2M9PZT4WVR8N", "lnk_cht_test_m3x1", "lnk_" + "a".repeat(57)]) {
+      const data = unlinkData({ kind: "unlink", linkId });
+      expect(new TextEncoder().encode(data).length).toBeLessThanOrEqual(64);
+      expect(parseUnlinkData(data)).toEqual({ kind: "unlink", linkId });
+    }
+    expect(parseUnlinkData("ul:lnk_" + "a".repeat(58))).toBeNull();
+    expect(parseUnlinkData("ul:rst_1")).toBeNull();
+    const toggle = settingsData({ kind: "toggle", type: "loyalty_discount.removed" });
+    expect(new TextEncoder().encode(toggle).length).toBeLessThanOrEqual(64);
+    expect(parseSettingsData(toggle)).toEqual({ kind: "toggle", type: "loyalty_discount.removed" });
+  });
+});

@@ -35,7 +35,8 @@ export type SettingsAction =
 export type UnlinkAction = { kind: "unlink"; linkId: string } | { kind: "cancel" };
 
 const PRINT_MODES = ["all", "none", "match"] as const;
-const LINK_ID = /^lnk_[0-9a-z]{1,40}$/;
+// Any link id that fits Telegram's 64-byte button payload after "ul:"; it is matched against the chat's own links anyway.
+const LINK_ID = /^lnk_[0-9A-Za-z_-]{1,57}$/;
 
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | null =>
   v !== undefined && (values as readonly string[]).includes(v) ? (v as T) : null;
