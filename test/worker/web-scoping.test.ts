@@ -3,7 +3,7 @@
  * an operator the orders of their assigned restaurants. Ids from elsewhere
  * answer "not found" and change nothing. POS strings are escaped.
  */
-import { env } from "cloudflare:test";
+import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { agents, linkCodes } from "../../src/db/schema";
@@ -43,6 +43,8 @@ async function order(p: Provisioned, number: string): Promise<string> {
     },
     "test",
   );
+  // The panel lists the D1 projection: drain the order's outbox now rather than wait for its alarm.
+  await runDurableObjectAlarm(env.ORDER.getByName(id));
   return id;
 }
 
