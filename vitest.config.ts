@@ -50,6 +50,16 @@ export default defineConfig({
           globalSetup: ["./test/fake-telegram/global-setup.ts"],
         },
       },
+      {
+        // The admin page in a real headless Chromium (Debian's /usr/bin/chromium) against `wrangler dev`.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
