@@ -23,7 +23,8 @@ input,select,textarea,button{font:inherit;padding:.25rem .4rem;margin:.1rem}butt
 .city{color:#fff;font-weight:700;padding:0 .35rem;border-radius:3px}.num{font-weight:700;cursor:copy}
 details.pop{display:inline-block;position:relative}details.pop>summary{list-style:none;cursor:pointer}
 details.pop[open]>div{position:absolute;z-index:5;background:#fff;border:1px solid #aaa;padding:.6rem;min-width:320px;box-shadow:0 2px 8px #0003}
-.prob-new{background:#ffe0b2}s{color:#999}.flash{outline:2px solid #2e8b3a}
+.prob-new{background:#ffe0b2}.ico{font-size:11px;font-weight:600;border:1px solid #999;border-radius:3px;padding:0 .25rem;color:#444}
+.body div{overflow-wrap:anywhere}s{color:#999}.flash{outline:2px solid #2e8b3a}
 @media(max-width:600px){main{padding:.4rem}td,th{padding:.25rem}}
 `;
 

@@ -20,13 +20,13 @@ export class WebClient {
   private async send(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Page> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const res = await call(path, { ...init, redirect: "manual", headers: { "cf-connecting-ip": this.address, ...(cookie ? { cookie } : {}), ...(init.headers ?? {}) } });
-    const setCookies = res.headers.getSetCookie();
+    const setCookies: string[] = (res.headers as unknown as { getSetCookie(): string[] }).getSetCookie();
     for (const sc of setCookies) {
       const [pair, ...attrs] = sc.split(";");
       const eq = pair!.indexOf("=");
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      const expired = attrs.some((a: string) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
       if (expired || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

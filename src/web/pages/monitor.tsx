@@ -23,9 +23,15 @@ import { CsrfField, fmtMoney, fmtTime, Layout, respond } from "../layout";
 /** Cards read per refresh: each is one call to its order's object. */
 const MAX_CARDS = 60;
 
-const SOURCE_ICON: Record<string, string> = { site: "🌐", ios: "", android: "🤖", call_center: "☎", pos: "🧾" };
-const PAYMENT_ICON: Record<string, string> = { cash: "💵", terminal: "🏧", online: "💳", cashback: "🎁" };
-const DELIVERY_ICON: Record<string, string> = { home: "🏠", door: "🚪", pickup: "🛍", table_booking: "📅", to_table: "🍽", to_room: "🛏" };
+// Icons are short text badges: they render the same on every device (no emoji font needed) and weigh nothing.
+const SOURCE_ICON: Record<string, string> = { site: "WEB", ios: "iOS", android: "AND", call_center: "CALL", pos: "POS" };
+const PAYMENT_ICON: Record<string, string> = { cash: "CASH", terminal: "TERM", online: "CARD", cashback: "CB" };
+const DELIVERY_ICON: Record<string, string> = { home: "HOME", door: "DOOR", pickup: "PICK", table_booking: "BOOK", to_table: "TABLE", to_room: "ROOM" };
+const Ico = (p: { text: string | undefined; title: string }) => (
+  <span class="ico" title={p.title}>
+    {p.text ?? p.title}
+  </span>
+);
 
 type Rest = Scope["restaurants"][number];
 
@@ -94,9 +100,9 @@ function Card(p: { lang: Lang; card: OrderCard; rest: Rest | undefined; csrf: st
         <a class="city" href={`#b-${card.id}`} data-toggle={`b-${card.id}`} style={`background:${p.rest?.cityColor ?? "#777"}`} title={p.rest?.name}>
           {p.rest?.city ?? "—"}
         </a>
-        <span title={tr("operator")}>👤 {d.operator ?? "—"}</span>
-        <span title={d.source}>{SOURCE_ICON[d.source] ?? d.source}</span>
-        <span title={d.paymentMethod ?? ""}>{d.paymentMethod ? (PAYMENT_ICON[d.paymentMethod] ?? d.paymentMethod) : "—"}</span>
+        <span title={tr("operator")}>@{d.operator ?? "—"}</span>
+        <Ico text={SOURCE_ICON[d.source]} title={d.source} />
+        {d.paymentMethod && <Ico text={PAYMENT_ICON[d.paymentMethod]} title={d.paymentMethod} />}
         <span class="num" data-copy={`${d.number} #${d.operator ?? ""} ${link}`} data-copy2={d.number} title="copy">
           {d.number}
         </span>
@@ -122,13 +128,17 @@ function Card(p: { lang: Lang; card: OrderCard; rest: Rest | undefined; csrf: st
             )}
           </div>
         </details>
-        <span title={d.delivery.type}>{DELIVERY_ICON[d.delivery.type] ?? d.delivery.type}</span>
-        {d.delivery.courier && <span>🛵 {d.delivery.courier.name}</span>}
+        <Ico text={DELIVERY_ICON[d.delivery.type]} title={tr(d.delivery.type)} />
+        {d.delivery.courier && (
+          <span>
+            {tr("Courier")}: {d.delivery.courier.phone ? <a href={`tel:${d.delivery.courier.phone}`}>{d.delivery.courier.name}</a> : d.delivery.courier.name}
+          </span>
+        )}
         <span title={p.rest?.timezone}>{p.rest?.name ?? d.restaurantId}</span>
         <details class="pop" id={`p-${card.id}`}>
           <summary>
             <span class={`pill st-${card.problemIndicator}`} data-role="problems">
-              ⚠ {open}/{card.problems.length}
+              ! {open}/{card.problems.length}
             </span>
           </summary>
           <div>
@@ -151,13 +161,13 @@ function Card(p: { lang: Lang; card: OrderCard; rest: Rest | undefined; csrf: st
             </form>
           </div>
         </details>
-        <span class="muted">{d.status}</span>
+        <span class="muted">{tr(d.status)}</span>
         <strong>{money(d.total)}</strong>
         {d.needsCall && <span class="pill st-red">{tr("Needs a call")}</span>}
-        {d.operatorComment && <span class="muted">💬 {d.operatorComment}</span>}
+        {d.operatorComment && <span class="muted">« {d.operatorComment} »</span>}
       </div>
       <details id={`b-${card.id}`}>
-        <summary class="muted">▾ {d.client.name ?? ""}</summary>
+        <summary class="muted">{d.client.name ?? ""}</summary>
         <div class="body">
           {section(
             "Client",
@@ -173,7 +183,7 @@ function Card(p: { lang: Lang; card: OrderCard; rest: Rest | undefined; csrf: st
           {section(
             "Address",
             <div>
-              {DELIVERY_ICON[d.delivery.type]} {d.delivery.type} {d.delivery.address ?? ""}
+              {tr(d.delivery.type)}: {d.delivery.address ?? ""}
               {d.delivery.note && <div class="muted">{d.delivery.note}</div>}
               {d.delivery.courier && (
                 <div>
@@ -224,7 +234,7 @@ function Card(p: { lang: Lang; card: OrderCard; rest: Rest | undefined; csrf: st
               {card.payments.length === 0 && "—"}
               {card.payments.map((pay) => (
                 <div>
-                  {PAYMENT_ICON[pay.method]} {pay.method} {pay.kind !== "payment" ? pay.kind : ""} {money(pay.amount)} <span class={`pill st-${pay.state}`}>{pay.state}</span>
+                  <Ico text={PAYMENT_ICON[pay.method]} title={pay.method} /> {pay.kind !== "payment" ? pay.kind : ""} {money(pay.amount)} <span class={`pill st-${pay.state}`}>{pay.state}</span>
                 </div>
               ))}
             </div>,

@@ -152,6 +152,7 @@ async function render(w: WebCtx, extra?: { key?: { agentId: string; agentKey: st
             <input name="name" required maxlength={200} placeholder={tr("Name")} />
             <input name="timezone" required value="Europe/Moscow" placeholder={tr("Time zone")} />
             <input name="city" maxlength={8} placeholder={tr("City")} size={5} />
+            <input name="cityColor" type="color" value="#3b6fb6" title={tr("City")} />
             <button>{tr("Add restaurant")}</button>
           </form>
         </fieldset>
@@ -191,6 +192,7 @@ export const restaurantsActions = {
       name: w.form.name,
       timezone: (w.form.timezone ?? "").trim(),
       ...(w.form.city?.trim() ? { city: w.form.city.trim() } : {}),
+      ...(w.form.cityColor ? { cityColor: w.form.cityColor } : {}),
     });
     await provisioning.createRestaurant(w.c.env, input, actorOf(w.scope));
     return w.c.redirect("/admin/restaurants", 303);
