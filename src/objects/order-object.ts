@@ -21,6 +21,7 @@ import {
   createOrder,
   expirePayments,
   exportAsked,
+  exportClaim,
   exportDue,
   exportGiveUp,
   exportPayload,
@@ -147,7 +148,18 @@ export class OrderObject extends DurableObject<Env> {
     }
     const due = this.timers.due(now);
     if (due.includes("drain")) await this.drain(now);
+    // Timer rows always follow the state, so a row left behind can never keep the alarm firing.
+    const latest = this.load();
+    if (latest) this.ctx.storage.transactionSync(() => this.syncTimers(latest));
     await this.timers.arm(Math.max(now, Date.now()));
+  }
+
+  private syncTimers(state: OrderState): void {
+    const t = timersOf(state);
+    if (t.export === null) this.timers.clear("export");
+    else this.timers.set("export", t.export);
+    if (t.payments === null) this.timers.clear("payments");
+    else this.timers.set("payments", t.payments);
   }
 
   /** Re-asks the agent when the export is due, or gives up after the limit. */
@@ -162,6 +174,8 @@ export class OrderObject extends DurableObject<Env> {
     }
     if (what !== "ask" || s.data.status === "cancelled") return;
     const requestId = s.posExport.requestId!;
+    const claim = exportClaim(s, now, this.settings);
+    if (claim) await this.commit(claim, now);
     let sent = false;
     try {
       const r = await this.env.RESTAURANT.getByName(s.data.restaurantId).exportOrder(s.id, requestId, exportPayload(s), now);
@@ -273,11 +287,7 @@ export class OrderObject extends DurableObject<Env> {
         );
       }
       this.timers.setEarliest("drain", now);
-      const t = timersOf(state);
-      if (t.export === null) this.timers.clear("export");
-      else this.timers.set("export", t.export);
-      if (t.payments === null) this.timers.clear("payments");
-      else this.timers.set("payments", t.payments);
+      this.syncTimers(state);
     });
     await this.timers.arm(Math.max(now, Date.now()));
   }

@@ -150,9 +150,43 @@ describe("problems", () => {
     expect(resolved.body.problemIndicator).toBe("green");
     expect(resolved.body.problems[0]).toMatchObject({ state: "resolved", resolution: "Знижка 10% на наступне" });
     expect(resolved.body.problems[0].transitions.map((t: any) => t.to)).toEqual(["new", "in_progress", "resolved"]);
+    const reopened = await api(w, "POST", `/orders/${id}/problems/${problemId}`, { action: "reopen", actor: "Оля" });
+    expect(reopened.body.problemIndicator).toBe("orange");
+    expect(reopened.body.problems[0].resolution).toBeNull();
+    await api(w, "POST", `/orders/${id}/problems/${problemId}`, { action: "take", actor: "Старший зміни" });
+    await api(w, "POST", `/orders/${id}/problems/${problemId}`, { action: "resolve", actor: "Старший зміни", resolution: "Знижка 10% на наступне" });
     const rejectedAfter = await api(w, "POST", `/orders/${id}/problems/${problemId}`, { action: "reject", actor: "x" });
     expect(rejectedAfter.status).toBe(409);
     expect((await api(w, "POST", `/orders/${id}/problems/prb_nope_1`, { action: "take", actor: "x" })).status).toBe(404);
+  });
+});
+
+describe("concurrent changes to one order", () => {
+  it("two operators take the same problem at once: one wins, the other gets 409, one move in the history", async () => {
+    const a = await api(w, "POST", "/orders", orderBody(w));
+    const p = await api(w, "POST", `/orders/${a.body.id}/problems`, { culprit: "client", description: "Не відповідає", actor: "Оля" });
+    const pid = p.body.problems[0].id;
+    const answers = await Promise.all(
+      ["Оля", "Іра", "Петро"].map((who) => api(w, "POST", `/orders/${a.body.id}/problems/${pid}`, { action: "take", actor: who })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const card = await api(w, "GET", `/orders/${a.body.id}`);
+    expect(card.body.history.filter((h: any) => h.action === "problem.take")).toHaveLength(1);
+  });
+
+  it("ten updates racing each other all land, each exactly once, in order of the versions", async () => {
+    const body = orderBody(w);
+    const a = await api(w, "POST", "/orders", body);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => api(w, "POST", "/orders", { ...body, cutlery: i + 10, actor: `op${i}` })),
+    );
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    const card = (await api(w, "GET", `/orders/${a.body.id}`)).body;
+    const updates = card.history.filter((h: any) => h.action === "order.updated");
+    expect(updates).toHaveLength(10);
+    expect(card.version).toBe(a.body.version + 10);
+    // Each update's "before" is the previous one's "after": no change was lost or applied to a stale card.
+    for (let i = 1; i < updates.length; i++) expect(updates[i].changes.cutlery[0]).toBe(updates[i - 1].changes.cutlery[1]);
   });
 });
 

@@ -378,6 +378,16 @@ export function requestExport(s: OrderState, requestId: string, actor: Actor, no
 
 export { exportDue };
 
+/**
+ * Before handing the export to the agent: the next ask moves one poll away,
+ * so an alarm firing while the order waits for the agent's link does not
+ * ask a second time.
+ */
+export function exportClaim(s: OrderState, now: number, cfg: OrderSettings): Change | null {
+  if (s.posExport.state !== "pending") return null;
+  return { state: bump(s, now, { posExport: { ...s.posExport, nextAskAt: now + cfg.exportPollMs } }), history: [], announce: [] };
+}
+
 /** After the order handed (or could not hand) its export to the restaurant's agent. */
 export function exportAsked(s: OrderState, requestId: string, sent: boolean, now: number, cfg: OrderSettings): Change | null {
   if (s.posExport.state !== "pending" || s.posExport.requestId !== requestId) return null;

@@ -6,6 +6,7 @@ import {
   createOrder,
   expirePayments,
   exportAsked,
+  exportClaim,
   exportDue,
   exportGiveUp,
   exportPayload,
@@ -179,6 +180,12 @@ describe("POS export", () => {
     const g = exportGiveUp(s, now)!;
     expect(g.state.posExport).toMatchObject({ state: "failed", reason: "no final answer from the POS after 3 asks" });
     expect(g.announce).toEqual([{ kind: "export_failed" }]);
+  });
+  it("claiming an ask before sending it makes it not due, so a second alarm does not ask twice", () => {
+    const s = ok(requestExport(created(), "req-1", "a", T0)).state;
+    const claimed = exportClaim(s, T0, SETTINGS)!.state;
+    expect(exportDue(claimed.posExport, T0, SETTINGS.exportMaxAsks)).toBe("none");
+    expect(claimed.posExport.asks).toBe(0);
   });
   it("an offline agent costs no ask: the order stays pending and asks again next poll", () => {
     let s = ok(requestExport(created(), "req-1", "a", T0)).state;
