@@ -97,7 +97,7 @@ export function Message(p: { lang: Lang; ctx?: PageContext; title: string; text:
     <Layout ctx={p.ctx} lang={p.lang} title={p.title}>
       <p class={p.status ?? "err"}>{p.text}</p>
       <p>
-        <a href="javascript:history.back()">←</a>
+        <a href="/admin/">←</a>
       </p>
     </Layout>
   );

@@ -6,6 +6,7 @@
  * colour changes. Screenshots of the main pages go to docs/screenshots/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -200,6 +201,26 @@ describe("the admin page in Chromium", () => {
     expect(await background(`#o-${orderId} [data-role="problems"]`)).toBe(GREEN);
     await page.locator(`#p-${orderId} > summary`).click();
     await shot("monitor-problem-resolved");
+  });
+
+  it("keeps every page small enough for a phone connection", async () => {
+    const weights: string[] = [];
+    let assets = 0;
+    for (const p of ["/admin/restaurants", "/admin/licenses", "/admin/chats", `/admin/journal?restaurant=${restaurantId}`, "/admin/monitor", "/admin/monitor?tab=problems", "/admin/standin", "/admin/users"]) {
+      const res = await page.request.get(worker.url + p);
+      expect(res.status(), p).toBe(200);
+      const body = await res.body();
+      weights.push(`${p}: ${body.length} B (${gzipSync(body).length} B gzip)`);
+      expect(body.length, p).toBeLessThan(40_000);
+    }
+    const html = await page.request.get(`${worker.url}/admin/restaurants`).then((r) => r.text());
+    for (const asset of html.match(/\/admin\/static\/app\.\w+\.(css|js)/g) ?? []) {
+      const body = await (await page.request.get(worker.url + asset)).body();
+      weights.push(`${asset}: ${body.length} B (${gzipSync(body).length} B gzip)`);
+      assets += body.length;
+    }
+    expect(assets).toBeLessThan(10_000);
+    console.log(`page weights (one restaurant, one order):\n  ${weights.join("\n  ")}`);
   });
 
   it("signs out", async () => {

@@ -76,6 +76,7 @@ export function RestaurantTable(p: { lang: Lang; views: View[]; csrf: string; ca
                   ) : (
                     <Connection lang={p.lang} state={a.connection.state} since={a.connection.since} tz={v.timezone} />
                   )}{" "}
+                  {!a.revoked && a.license.state === "expired" && <span class="pill st-expired">{tr("Licenses")}: {tr("expired")}</span>}{" "}
                   <span class="muted">
                     {tr("Agent version")}: {a.agentVersion ?? "—"}
                     {a.pos.kind ? ` · ${a.pos.kind}` : ""}
