@@ -74,6 +74,13 @@ const GREEN = "rgb(46, 139, 58)";
 describe("the admin page in Chromium", () => {
   let restaurantId = "";
   let accountId = "";
+  let agent = { id: "", key: "" };
+
+  async function agentPost(path: "/heartbeat" | "/events", payload: unknown): Promise<Response> {
+    const body = JSON.stringify(payload);
+    const headers = await signRequest(agent.id, await importAgentKey(agent.key), body, Math.floor(Date.now() / 1000));
+    return fetch(`${worker.url}/agent/v1${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body });
+  }
 
   it("signs in and adds a restaurant and an agent; the agent goes online when its heartbeat arrives", async () => {
     await page.goto(`${worker.url}/admin/restaurants`);
@@ -99,7 +106,7 @@ describe("the admin page in Chromium", () => {
     const m = /^npm run agent -- --url (\S+) --agent-id (agt_\w+) --agent-key (\S+) --source simulator$/.exec(command);
     expect(m, command).not.toBeNull();
     expect(m![1]).toBe(worker.url);
-    const [, , agentId, agentKey] = m!;
+    agent = { id: m![2]!, key: m![3]! };
     await page.locator("#agent-command").evaluate((el) => (el.textContent = el.textContent!.replace(/--agent-key \S+/, "--agent-key ••••••••")));
     await shot("agent-key");
 
@@ -109,9 +116,7 @@ describe("the admin page in Chromium", () => {
     expect(await state.getAttribute("data-state")).toBe("never");
 
     // A test agent: a signed heartbeat, exactly as the real agent sends it.
-    const body = JSON.stringify({ agentVersion: "1.0.0-e2e", pos: { kind: "simulator", online: true }, stations: [] });
-    const headers = await signRequest(agentId!, await importAgentKey(agentKey!), body, Math.floor(Date.now() / 1000));
-    const res = await fetch(`${worker.url}/agent/v1/heartbeat`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body });
+    const res = await agentPost("/heartbeat", { agentVersion: "1.0.0-e2e", pos: { kind: "simulator", online: true }, stations: [] });
     expect(res.status).toBe(200);
 
     // The page polls: the row turns online without a reload.
@@ -129,11 +134,52 @@ describe("the admin page in Chromium", () => {
     await page.selectOption('#create-link-code select[name="target"]', `restaurant:${restaurantId}`);
     await Promise.all([page.waitForLoadState("load"), page.click("#create-link-code button")]);
     await expect(page.locator("#code").textContent()).resolves.toMatch(/^\/link [A-Z0-9]{5}-[A-Z0-9]{5}$/);
+    const code = (await page.locator("#code").textContent())!.replace("/link ", "");
+
+    // A group links itself with the code, as Telegram would deliver it (no bot token: the local stand-in answers).
+    const chat = { id: -4_200_000_123, type: "group", title: "Смачно — зміна" };
+    const from = { id: 777, is_bot: false, first_name: "Олена", language_code: "uk" };
+    const linked = await fetch(`${worker.url}/telegram/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": worker.vars.TELEGRAM_WEBHOOK_SECRET! },
+      body: JSON.stringify({
+        update_id: 1,
+        message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat, from, text: `/link ${code}`, entities: [{ type: "bot_command", offset: 0, length: 5 }] },
+      }),
+    });
+    expect(linked.status).toBe(200);
+    await page.goto(`${worker.url}/admin/chats`);
+    await expect(page.locator("#chats").textContent()).resolves.toContain("Смачно — зміна");
     await shot("chats");
+
+    // An alert-worthy event from the till: the journal shows it with its delivery to the chat.
+    const event = {
+      id: "e2e-1",
+      seq: 1,
+      type: "dish.deleted_saved",
+      occurredAt: new Date().toISOString(),
+      employee: { code: "17", name: "Іванова А. <b>" },
+      order: { id: "{5C2}", number: "123", table: "5" },
+      items: [{ code: "1001", name: "Стейк рибай", quantity: 1, price: 250000, amount: 250000 }],
+      reason: "Помилка офіціанта",
+      amount: 250000,
+      currency: "UAH",
+    };
+    expect((await agentPost("/events", { events: [event] })).status).toBe(200);
+    const journal = `${worker.url}/admin/journal?restaurant=${restaurantId}`;
+    for (let i = 0; i < 60; i++) {
+      await page.goto(journal);
+      if ((await page.locator('tr[data-event="e2e-1"] .pill.st-sent').count()) > 0) break;
+      await page.waitForTimeout(500);
+    }
+    await expect(page.locator('tr[data-event="e2e-1"] .pill.st-sent').count()).resolves.toBe(1);
+    await expect(page.locator('tr[data-event="e2e-1"]').textContent()).resolves.toContain("Іванова А. <b>");
+    await shot("journal");
+    await page.goto(`${worker.url}/admin/standin?chat=${chat.id}`);
+    await expect(page.locator("#standin").textContent()).resolves.toContain("Стейк рибай");
+    await shot("standin");
     await page.goto(`${worker.url}/admin/licenses`);
     await shot("licenses");
-    await page.goto(`${worker.url}/admin/journal?restaurant=${restaurantId}`);
-    await shot("journal");
   });
 
   it("shows an order card on the monitoring panel and moves a problem to resolved as the colours change", async () => {
