@@ -50,6 +50,8 @@ export type OrderResult = { ok: true; card: OrderCard; created?: boolean } | { o
 
 const NOT_FOUND: OrderResult = { ok: false, error: { status: 404, code: "not_found", message: "order not found" } };
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** A burst of changes reaches D1 in one projection instead of one per change; the panel is still seconds behind at most. */
+const PROJECT_DEBOUNCE_MS = 200;
 
 export class OrderObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -274,7 +276,7 @@ export class OrderObject extends DurableObject<Env> {
         `INSERT INTO outbox (key, kind, ref, next_at) VALUES ('project', 'project', ?, ?)
          ON CONFLICT(key) DO UPDATE SET ref = excluded.ref, next_at = MIN(next_at, excluded.next_at)`,
         state.version,
-        now,
+        now + PROJECT_DEBOUNCE_MS,
       );
       for (const a of change.announce) {
         const event = announcementEvent(state, a, now);
@@ -285,8 +287,9 @@ export class OrderObject extends DurableObject<Env> {
           JSON.stringify({ restaurantId: state.data.restaurantId, event }),
           now,
         );
+        this.timers.setEarliest("drain", now);
       }
-      this.timers.setEarliest("drain", now);
+      this.timers.setEarliest("drain", now + PROJECT_DEBOUNCE_MS);
       this.syncTimers(state);
     });
     await this.timers.arm(Math.max(now, Date.now()));

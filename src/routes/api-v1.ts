@@ -38,15 +38,24 @@ async function ownOrder(env: Env, p: ApiPrincipal, orderId: string): Promise<str
   return orderId;
 }
 
+/** A restaurant never changes account: remembered per isolate once read. */
+const restaurantAccounts = new Map<string, string>();
+
+async function accountOfRestaurant(env: Env, restaurantId: string): Promise<string | null> {
+  const known = restaurantAccounts.get(restaurantId);
+  if (known) return known;
+  const [r] = await database(env.DB).select({ accountId: restaurants.accountId }).from(restaurants).where(eq(restaurants.id, restaurantId));
+  if (!r) return null;
+  if (restaurantAccounts.size > 10_000) restaurantAccounts.clear();
+  restaurantAccounts.set(restaurantId, r.accountId);
+  return r.accountId;
+}
+
 /** Create or update, idempotent on the channel's (source, externalId): 201 when created, 200 otherwise. */
 apiV1.post("/orders", async (c) => {
   const p = c.get("principal");
   const input = await jsonBody(c, OrderInput);
-  const [r] = await database(c.env.DB)
-    .select({ accountId: restaurants.accountId })
-    .from(restaurants)
-    .where(eq(restaurants.id, input.restaurantId));
-  if (!r || r.accountId !== p.accountId) throw notFound("restaurant");
+  if ((await accountOfRestaurant(c.env, input.restaurantId)) !== p.accountId) throw notFound("restaurant");
   const orderId = await orderIdFor(p.accountId, input.source, input.externalId);
   const { card, created } = await orders.upsertOrder(c.env, p.accountId, orderId, input, actorOf(p, input.actor));
   return c.json(card, created ? 201 : 200);

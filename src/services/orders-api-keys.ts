@@ -64,18 +64,32 @@ export async function createApiKey(env: Env, input: CreateApiKey, actor: string)
   return { id, accountId: input.accountId, name: input.name, scope: input.scope, prefix, key };
 }
 
+/**
+ * Keys recently found, by hash, per isolate: a channel sends many requests in
+ * a row and each would otherwise cost a D1 read. A revoked key stops working
+ * within PRINCIPAL_TTL_MS.
+ */
+const PRINCIPAL_TTL_MS = 30_000;
+const principals = new Map<string, { principal: ApiPrincipal; until: number }>();
+
 /** The account behind an orders-API bearer token; 401 for anything else. */
 export async function authenticateOrdersKey(env: Env, authorization: string | undefined): Promise<ApiPrincipal> {
   const m = /^Bearer\s+(\S+)$/i.exec((authorization ?? "").trim());
   if (!m) throw unauthorized("unauthorized", "send the API key as `Authorization: Bearer <key>`");
   // Found by its hash: the lookup never compares the secret itself.
   const hash = await sha256Hex(m[1]!);
+  const now = Date.now();
+  const cached = principals.get(hash);
+  if (cached && cached.until > now) return cached.principal;
   const [row] = await database(env.DB)
     .select({ id: apiKeys.id, accountId: apiKeys.accountId })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hash), eq(apiKeys.scope, "orders"), isNull(apiKeys.revokedAt)));
   if (!row) throw unauthorized("unauthorized", "unknown or revoked API key");
-  return { keyId: row.id, accountId: row.accountId };
+  const principal = { keyId: row.id, accountId: row.accountId };
+  if (principals.size > 1_000) principals.clear();
+  principals.set(hash, { principal, until: now + PRINCIPAL_TTL_MS });
+  return principal;
 }
 
 /** The signing key of a payments key id (for webhook verification); null when unknown or revoked. */

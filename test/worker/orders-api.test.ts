@@ -19,6 +19,7 @@ async function settleOrder(orderId: string) {
     const [row] = await database(env.DB).select({ version: orders.version }).from(orders).where(eq(orders.id, orderId));
     const card = await stub.card();
     if (row && card && row.version === card.version) return;
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error("the order's projection did not catch up");
 }
