@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env, evictDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openAgentLink } from "./helpers";
 import { api, journaled, orderBody, ordersWorld, tickOrder, type OrdersWorld } from "./orders-support";
@@ -72,7 +72,7 @@ describe("POS export through the agent's link", () => {
     }
   });
 
-  it("agent offline: stays pending without spending asks, and is sent when the agent is back", async () => {
+  it("agent offline: stays pending without spending asks, survives a restart, and is sent when the agent is back", async () => {
     const o = await newOrder();
     const r = await api(w, "POST", `/orders/${o.id}/export`, { actor: "Оля" });
     expect(r.body.posExport).toMatchObject({ state: "pending", asks: 0 });
@@ -80,6 +80,8 @@ describe("POS export through the agent's link", () => {
     await tickOrder(o.id, t0 + POLL_MS);
     expect((await env.ORDER.getByName(o.id).card())!.posExport).toMatchObject({ state: "pending", asks: 0, nextAskAt: t0 + 2 * POLL_MS });
 
+    // The order object restarts meanwhile: its pending export and timer live in its storage.
+    await evictDurableObject(env.ORDER.getByName(o.id));
     const link = await openAgentLink(w);
     try {
       await tickOrder(o.id, t0 + 2 * POLL_MS);
