@@ -7,7 +7,7 @@ import { CreateAccount, CreateAgent, CreateLinkCode, CreateRestaurant, ExtendLic
 import * as provisioning from "../services/provisioning";
 import { journalPage, JournalQuery } from "../services/journal";
 import { CreateApiKey } from "../protocol/orders";
-import { createApiKey } from "../services/orders-api-keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "../services/orders-api-keys";
 import { requireAdminToken } from "./admin-auth";
 
 const ACTOR = "admin-api";
@@ -49,5 +49,13 @@ adminApi.post("/agents/:id/license", async (c) =>
 
 // The key is in this answer only; D1 keeps its hash.
 adminApi.post("/api-keys", async (c) => c.json(await createApiKey(c.env, await jsonBody(c, CreateApiKey), ACTOR), 201));
+adminApi.get("/api-keys", async (c) => {
+  const { accountId } = queryParams(c, z.object({ accountId: z.string().min(1) }));
+  return c.json({ apiKeys: await listApiKeys(c.env, accountId) });
+});
+adminApi.post("/api-keys/:id/revoke", async (c) => {
+  await revokeApiKey(c.env, c.req.param("id"), ACTOR);
+  return c.json({ revoked: true });
+});
 
 adminApi.post("/link-codes", async (c) => c.json(await provisioning.createLinkCode(c.env, await jsonBody(c, CreateLinkCode), ACTOR), 201));

@@ -87,6 +87,8 @@ export async function authenticateOrdersKey(env: Env, authorization: string | un
     .where(and(eq(apiKeys.keyHash, hash), eq(apiKeys.scope, "orders"), isNull(apiKeys.revokedAt)));
   if (!row) throw unauthorized("unauthorized", "unknown or revoked API key");
   const principal = { keyId: row.id, accountId: row.accountId };
+  // Coarse (once per cache period per isolate): enough to see which keys are still in use.
+  await database(env.DB).update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   if (principals.size > 1_000) principals.clear();
   principals.set(hash, { principal, until: now + PRINCIPAL_TTL_MS });
   return principal;
@@ -101,4 +103,45 @@ export async function paymentsSigningKey(env: Env, keyId: string): Promise<{ key
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.scope, "payments"), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   return { key: await derivePaymentsKey(env.AGENT_KEY_SECRET, keyId), accountId: row.accountId };
+}
+
+export interface ApiKeyView {
+  id: string;
+  accountId: string;
+  name: string;
+  scope: "orders" | "payments";
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+/** An account's keys, never the keys themselves. */
+export async function listApiKeys(env: Env, accountId: string): Promise<ApiKeyView[]> {
+  return database(env.DB)
+    .select({
+      id: apiKeys.id,
+      accountId: apiKeys.accountId,
+      name: apiKeys.name,
+      scope: apiKeys.scope,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.accountId, accountId));
+}
+
+/** Revokes a key (for good); isolates that found it recently stop accepting it within PRINCIPAL_TTL_MS. */
+export async function revokeApiKey(env: Env, keyId: string, actor: string): Promise<void> {
+  const db = database(env.DB);
+  const [row] = await db.select({ id: apiKeys.id, revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, keyId));
+  if (!row) throw notFound("API key");
+  if (row.revokedAt !== null) return;
+  await db.batch([
+    db.update(apiKeys).set({ revokedAt: Date.now() }).where(eq(apiKeys.id, keyId)),
+    db.insert(auditLog).values({ actor, action: "api_key.revoke", targetType: "api_key", targetId: keyId, details: "{}" }),
+  ]);
+  for (const [hash, c] of principals) if (c.principal.keyId === keyId) principals.delete(hash);
 }

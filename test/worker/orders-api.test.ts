@@ -33,6 +33,17 @@ describe("API keys", () => {
     expect(row!.keyHash).not.toContain(k.body.key);
     expect(JSON.stringify(row)).not.toContain(k.body.key);
   });
+  it("are listed without the key, and a revoked key is refused", async () => {
+    const k = await admin("POST", "/api-keys", { accountId: w.accountId, name: "Android" });
+    expect((await api({ apiKey: k.body.key }, "GET", "/orders/ord_000000000000000000000000")).status).toBe(404);
+    const list = await admin("GET", `/api-keys?accountId=${w.accountId}`);
+    const mine = list.body.apiKeys.find((x: any) => x.id === k.body.id);
+    expect(mine).toMatchObject({ name: "Android", scope: "orders", prefix: k.body.key.slice(0, 10), revokedAt: null });
+    expect(mine.lastUsedAt).toEqual(expect.any(Number));
+    expect(JSON.stringify(list.body)).not.toContain(k.body.key);
+    expect((await admin("POST", `/api-keys/${k.body.id}/revoke`)).status).toBe(200);
+    expect((await api({ apiKey: k.body.key }, "GET", "/orders/ord_000000000000000000000000")).status).toBe(401);
+  });
   it("an unknown account is 404; no or a wrong key is 401", async () => {
     expect((await admin("POST", "/api-keys", { accountId: "acc_nope", name: "x" })).status).toBe(404);
     expect((await call("/api/v1/orders/ord_x")).status).toBe(401);
