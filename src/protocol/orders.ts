@@ -83,6 +83,8 @@ export const OrderInput = z.strictObject({
   currency: Currency.default("UAH"),
   /** The payment method the client chose; an online one creates a pending payment awaiting the provider. */
   paymentMethod: z.enum(PAYMENT_METHODS).optional(),
+  /** `false` once an operator has called the client about an expired online payment. */
+  needsCall: z.boolean().optional(),
   actor: Actor,
 });
 export type OrderInput = z.output<typeof OrderInput>;

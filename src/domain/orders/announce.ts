@@ -24,7 +24,8 @@ export function announcementEvent(s: OrderState, a: Announcement, now: number): 
       if (!p) return null;
       return {
         ...base,
-        id: `order.problem:${p.id}:created`,
+        // Created, or reopened (the n-th transition): each is announced once.
+        id: p.transitions.length <= 1 ? `order.problem:${p.id}:created` : `order.problem:${p.id}:new:${p.transitions.length}`,
         type: "order.problem",
         data: {
           orderId: s.id,

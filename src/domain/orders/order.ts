@@ -102,7 +102,7 @@ function dataFrom(input: OrderInput, prev: OrderData | null): OrderData {
     total: input.total,
     currency: input.currency,
     paymentMethod: input.paymentMethod ?? prev?.paymentMethod ?? null,
-    needsCall: prev?.needsCall ?? false,
+    needsCall: input.needsCall ?? prev?.needsCall ?? false,
     cancellation: prev?.cancellation ?? null,
   };
 }
@@ -289,7 +289,8 @@ export function transitionProblem(
           },
         },
       ],
-      announce: [],
+      // A reopened problem is new again: the chats hear about it (with its buttons) as about a new one.
+      announce: action === "reopen" ? [{ kind: "problem", problemId }] : [],
     },
   };
 }

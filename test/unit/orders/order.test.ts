@@ -158,6 +158,18 @@ describe("problems on the order", () => {
     expect(t.history[0]).toMatchObject({ action: "problem.take", actor: "telegram:7:Іван", changes: { state: ["new", "in_progress"] } });
     expect(orderOfChildId(s.problems[1]!.id)).toBe(ORDER_ID);
   });
+  it("a reopened problem is announced again", () => {
+    let s = ok(addProblem(created(), "client", "x", "a", T0)).state;
+    const id = s.problems[0]!.id;
+    s = ok(transitionProblem(s, id, "reject", "a", T0 + 1)).state;
+    const r = ok(transitionProblem(s, id, "reopen", "a", T0 + 2));
+    expect(r.announce).toEqual([{ kind: "problem", problemId: id }]);
+  });
+  it("an operator clears 'needs a call' by sending needsCall: false", () => {
+    const s = expirePayments(created(), T0 + SETTINGS.paymentExpiryMs, SETTINGS)!.state;
+    const c = ok(updateOrder(s, input({ paymentMethod: "cash", needsCall: false }), "api:k:Оля", T0 + SETTINGS.paymentExpiryMs + 1, SETTINGS));
+    expect(c.history[0]!.changes).toEqual({ needsCall: [true, false] });
+  });
   it("an unknown problem is 404 and an illegal move 409", () => {
     const s = ok(addProblem(created(), "client", "x", "a", T0)).state;
     expect(transitionProblem(s, "prb_nope_1", "take", "a", T0)).toMatchObject({ ok: false, error: { status: 404 } });
