@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { apiKeys, orderHistory, orders } from "../../src/db/schema";
+import { listCurrentOrders } from "../../src/services/orders";
 import { admin, call } from "./helpers";
 import { api, orderBody, ordersWorld, type OrdersWorld } from "./orders-support";
 
@@ -215,5 +216,23 @@ describe("the D1 record", () => {
     const history = await db.select().from(orderHistory).where(eq(orderHistory.orderId, id));
     expect(history.map((h) => h.seq)).toEqual(last.body.history.map((h: any) => h.seq));
     expect(JSON.parse(row!.card).data.wishes).toBe("Без цибулі");
+  });
+
+  it("the panel's list shows open orders and those finished in the last 12 hours, newest change first", async () => {
+    const open = (await api(w, "POST", "/orders", orderBody(w))).body;
+    const done = (await api(w, "POST", "/orders", orderBody(w))).body;
+    await api(w, "POST", `/orders/${done.id}/cancel`, { reason: "Дубль", actor: "Оля" });
+    await settleOrder(open.id);
+    await settleOrder(done.id);
+    const now = Date.now();
+    const list = await listCurrentOrders(env, [w.restaurantId], { now });
+    const ids = list.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining([open.id, done.id]));
+    expect(ids.indexOf(done.id)).toBeLessThan(ids.indexOf(open.id));
+    expect(list.find((o) => o.id === open.id)).toMatchObject({ number: open.data.number, status: "new", problemIndicator: "grey", posExportState: "not_sent", needsCall: false });
+    const later = await listCurrentOrders(env, [w.restaurantId], { now: now + 13 * 3_600_000 });
+    expect(later.map((o) => o.id)).toContain(open.id);
+    expect(later.map((o) => o.id)).not.toContain(done.id);
+    expect(await listCurrentOrders(env, [])).toEqual([]);
   });
 });
