@@ -66,14 +66,16 @@ apiV1.get("/orders/by-external/:source/:externalId", async (c) => {
   const p = c.get("principal");
   const source = c.req.param("source");
   if (!(ORDER_SOURCES as readonly string[]).includes(source)) throw notFound("order");
-  const orderId = await orderIdFor(p.accountId, source, c.req.param("externalId"));
-  await ownOrder(c.env, p, orderId);
-  return c.json(await orders.getOrderCard(c.env, orderId));
+  const card = await orders.getOrderCard(c.env, await orderIdFor(p.accountId, source, c.req.param("externalId")));
+  if (!card || card.accountId !== p.accountId) throw notFound("order");
+  return c.json(card);
 });
 
 apiV1.get("/orders/:id", async (c) => {
-  const orderId = await ownOrder(c.env, c.get("principal"), c.req.param("id"));
-  return c.json(await orders.getOrderCard(c.env, orderId));
+  const orderId = c.req.param("id");
+  const card = isOrderId(orderId) ? await orders.getOrderCard(c.env, orderId) : null;
+  if (!card || card.accountId !== c.get("principal").accountId) throw notFound("order");
+  return c.json(card);
 });
 
 apiV1.post("/orders/:id/cancel", async (c) => {
