@@ -52,6 +52,7 @@ const NOT_FOUND: OrderResult = { ok: false, error: { status: 404, code: "not_fou
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** A burst of changes reaches D1 in one projection instead of one per change; the panel is still seconds behind at most. */
 const PROJECT_DEBOUNCE_MS = 200;
+const DRAINABLE = "(next_at <= ? OR attempts = 0)";
 
 export class OrderObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -148,8 +149,9 @@ export class OrderObject extends DurableObject<Env> {
       if (expired) await this.commit(expired, now);
       await this.askAgent(now);
     }
-    const due = this.timers.due(now);
-    if (due.includes("drain")) await this.drain(now);
+    // Fresh outbox rows go out whenever the alarm runs (the debounce only decides when it is armed);
+    // rows that failed wait for their back-off.
+    if (this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE ${DRAINABLE}`, now).one().n > 0) await this.drain(now);
     // Timer rows always follow the state, so a row left behind can never keep the alarm firing.
     const latest = this.load();
     if (latest) this.ctx.storage.transactionSync(() => this.syncTimers(latest));
@@ -197,7 +199,7 @@ export class OrderObject extends DurableObject<Env> {
     this.timers.clear("drain");
     const rows = this.sql
       .exec<{ key: string; kind: string; payload: string | null; attempts: number; ref: number | null }>(
-        "SELECT key, kind, payload, attempts, ref FROM outbox WHERE next_at <= ? ORDER BY kind DESC, key",
+        `SELECT key, kind, payload, attempts, ref FROM outbox WHERE ${DRAINABLE} ORDER BY kind DESC, key`,
         now,
       )
       .toArray();
