@@ -32,7 +32,7 @@ describe("payment provider webhook", () => {
     const card = (await api(w, "GET", `/orders/${order.id}`)).body;
     expect(card.paid).toBe(32_000);
     expect(card.history.filter((h: any) => h.action === "payment.on_hold")).toEqual([
-      expect.objectContaining({ actor: `provider:${payKey.id}`, changes: expect.objectContaining({ state: ["pending", "on_hold"] }) }),
+      expect.objectContaining({ actor: `provider:${payKey.id}`, changes: expect.objectContaining({ state: ["pending", "on_hold"], providerEventId: "evt-1" }) }),
     ]);
   });
 

@@ -310,7 +310,7 @@ export function addPayment(
 /** The payment provider's report (signed webhook). A repeat changes nothing. */
 export function providerReport(
   s: OrderState,
-  report: { paymentId: string; status: ProviderStatus; providerRef?: string | undefined },
+  report: { paymentId: string; status: ProviderStatus; providerRef?: string | undefined; eventId?: string | undefined },
   actor: Actor,
   now: number,
 ): Outcome {
@@ -325,7 +325,14 @@ export function providerReport(
     ok: true,
     change: {
       state: bump(s, now, { payments }),
-      history: [{ at: now, actor, action: `payment.${r.payment.state}`, changes: paymentDetail(r.payment, current.state) }],
+      history: [
+        {
+          at: now,
+          actor,
+          action: `payment.${r.payment.state}`,
+          changes: { ...paymentDetail(r.payment, current.state), ...(report.eventId ? { providerEventId: report.eventId } : {}) },
+        },
+      ],
       announce: [{ kind: "payment", paymentId: current.id, previousState: current.state }],
     },
   };
