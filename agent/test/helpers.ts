@@ -19,11 +19,11 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-/** A spoolable contract event (`order.saved`) with a fixed id. */
+/** A spoolable contract event (`pos.started`, which needs no more fields) with a fixed id. */
 export function newEvent(id: string, extra: Record<string, unknown> = {}): NewEvent {
   return {
     id,
-    toJson: (seq) => JSON.stringify({ id, seq, type: "order.saved", occurredAt: "2026-11-22T18:03:11+03:00", ...extra }),
+    toJson: (seq) => JSON.stringify({ id, seq, type: "pos.started", occurredAt: "2026-11-22T18:03:11+03:00", ...extra }),
   };
 }
 
