@@ -29,6 +29,7 @@ const KEEP_GUIDS = 5000;
 
 export class NotifyInbox {
   private guids = new Set<string>();
+  private writing = new Map<string, Promise<unknown>>();
   private state: InboxState;
 
   private constructor(
@@ -63,13 +64,22 @@ export class NotifyInbox {
   /** Stores one event durably; "duplicate" when its guid was seen before. */
   async add(xml: string, receivedAt = new Date()): Promise<"stored" | "duplicate"> {
     const guid = NotifyInbox.keyOf(xml);
+    // A copy arriving while the first is still being written is only a
+    // duplicate once the first is durable; if that write failed, store this one.
+    for (let w = this.writing.get(guid); w; w = this.writing.get(guid)) {
+      if (await w.then(() => true, () => false)) return "duplicate";
+    }
     if (this.guids.has(guid)) return "duplicate";
     this.guids.add(guid);
+    const write = this.journal.append([Buffer.from(JSON.stringify({ guid, receivedAt: receivedAt.toISOString(), xml }), "utf8")]);
+    this.writing.set(guid, write);
     try {
-      await this.journal.append([Buffer.from(JSON.stringify({ guid, receivedAt: receivedAt.toISOString(), xml }), "utf8")]);
+      await write;
     } catch (e) {
       this.guids.delete(guid);
       throw e;
+    } finally {
+      if (this.writing.get(guid) === write) this.writing.delete(guid);
     }
     return "stored";
   }

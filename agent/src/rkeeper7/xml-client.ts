@@ -11,7 +11,8 @@
  */
 import http from "node:http";
 import https from "node:https";
-import type { TLSSocket } from "node:tls";
+import { isIP } from "node:net";
+import tls, { type TLSSocket } from "node:tls";
 import { attr, child, children, parseXml, XmlError, type XmlNode } from "./xml-tree";
 
 export interface Rk7ClientOptions {
@@ -58,29 +59,49 @@ export class Rk7Client {
   private readonly endpoint: URL;
   private readonly agent: http.Agent;
   private readonly auth: string;
+  private readonly pin: string | undefined;
 
   constructor(private readonly opts: Rk7ClientOptions) {
     this.endpoint = new URL(opts.url.replace(/\/+$/, "") + "/rk7api/v0/xmlinterface.xml");
     this.auth = "Basic " + Buffer.from(`${opts.user}:${opts.password}`, "utf8").toString("base64");
-    const pin = opts.certSha256?.replace(/[^0-9a-f]/gi, "").toUpperCase();
+    this.pin = opts.certSha256?.replace(/[^0-9a-f]/gi, "").toUpperCase() || undefined;
     this.agent =
       this.endpoint.protocol === "https:"
-        ? new https.Agent({
-            keepAlive: true,
-            maxSockets: 2,
-            rejectUnauthorized: false,
-            ciphers: opts.ciphers ?? "DEFAULT@SECLEVEL=0",
-            minVersion: "TLSv1",
-            ...(pin
-              ? {
-                  checkServerIdentity: (_host, cert) =>
-                    cert.fingerprint256.replace(/:/g, "").toUpperCase() === pin
-                      ? undefined
-                      : new Error(`the cash server's certificate ${cert.fingerprint256} is not the pinned one`),
-                }
-              : {}),
-          })
+        ? new https.Agent({ keepAlive: true, maxSockets: 2, rejectUnauthorized: false, ciphers: opts.ciphers ?? "DEFAULT@SECLEVEL=0", minVersion: "TLSv1" })
         : new http.Agent({ keepAlive: true, maxSockets: 2 });
+  }
+
+  /**
+   * With a pinned certificate every request gets its own TLS connection whose
+   * certificate is checked before a single byte (the Basic credentials!) is
+   * written. Node's `checkServerIdentity` cannot do this: it is skipped when
+   * the chain does not verify, which a self-signed certificate never does.
+   */
+  private connectPinned(pin: string): Promise<TLSSocket> {
+    const host = this.endpoint.hostname.replace(/^\[|\]$/g, "");
+    const port = Number(this.endpoint.port || 443);
+    return new Promise((resolve, reject) => {
+      const socket = tls.connect({
+        host,
+        port,
+        ...(isIP(host) ? {} : { servername: host }),
+        rejectUnauthorized: false,
+        ciphers: this.opts.ciphers ?? "DEFAULT@SECLEVEL=0",
+        minVersion: "TLSv1",
+      });
+      socket.setTimeout(this.opts.timeoutMs ?? 30_000, () => socket.destroy(new Error("TLS handshake timed out")));
+      socket.once("error", (e) => reject(new Rk7Error(`cannot reach the cash server at ${this.endpoint.host} (TLS): ${e.message}`, "Network")));
+      socket.once("secureConnect", () => {
+        const fp = socket.getPeerCertificate().fingerprint256 ?? "";
+        if (fp.replace(/:/g, "").toUpperCase() !== pin) {
+          socket.destroy();
+          reject(new Rk7Error(`cannot reach the cash server at ${this.endpoint.host} (TLS): its certificate ${fp} is not the pinned one (--rk7-cert-sha256)`, "Network"));
+          return;
+        }
+        socket.setTimeout(0);
+        resolve(socket);
+      });
+    });
   }
 
   get host(): string {
@@ -117,16 +138,17 @@ export class Rk7Client {
     return this.query(body);
   }
 
-  private post(body: string): Promise<string> {
+  private async post(body: string): Promise<string> {
     const lib = this.endpoint.protocol === "https:" ? https : http;
     const payload = Buffer.from(body, "utf8");
+    const pinned = this.pin && this.endpoint.protocol === "https:" ? await this.connectPinned(this.pin) : undefined;
     return new Promise((resolve, reject) => {
       const req = lib.request(
         this.endpoint,
         {
           method: "POST",
-          agent: this.agent,
-          headers: { authorization: this.auth, "content-type": "application/xml; charset=utf-8", "content-length": payload.length },
+          ...(pinned ? { createConnection: () => pinned } : { agent: this.agent }),
+          headers: { authorization: this.auth, "content-type": "application/xml; charset=utf-8", "content-length": payload.length, ...(pinned ? { connection: "close" } : {}) },
           timeout: this.opts.timeoutMs ?? 30_000,
         },
         (res) => {
