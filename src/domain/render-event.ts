@@ -7,6 +7,7 @@ import type { TillEvent } from "../protocol/events";
 import { CATALOGUE } from "./catalogue";
 import type { Language } from "./chat-settings";
 import { renderAlert } from "./format/alert";
+import { problemButtons } from "./format/problem";
 import type { OutgoingMessage } from "./outgoing";
 
 export interface RenderContext {
@@ -31,6 +32,7 @@ export async function renderEvent(event: TillEvent, alertId: number, ctx: Render
       digestLine,
       risky: entry.risky,
       occurredAt: Date.parse(event.occurredAt),
+      ...(event.type === "order.problem" ? { buttons: problemButtons(event.data.problemId, event.data.state, ctx.lang) } : {}),
     },
   ];
 }

@@ -135,3 +135,11 @@ export async function recordLoginFailure(env: Env, email: string, address: strin
 export async function clearLoginFailures(env: Env, email: string): Promise<void> {
   await database(env.DB).run(sql`DELETE FROM login_attempts WHERE key = ${emailKey(email)}`);
 }
+
+/** Retention (hourly cron): ended sessions and throttling rows whose window and lock are over. */
+export async function purgeAuthLeftovers(env: Env, now = Date.now()): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare("DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen_at <= ?2").bind(now, now - SESSION_IDLE_MS),
+    env.DB.prepare("DELETE FROM login_attempts WHERE window_start <= ?1 AND (locked_until IS NULL OR locked_until <= ?2)").bind(now - THROTTLE.windowMs, now),
+  ]);
+}

@@ -11,6 +11,7 @@ import { allRecordsDbs } from "../db/shards";
 import { licenseEvent } from "../domain/cloud-events";
 import { DAY_MS, noticeDue } from "../domain/licensing";
 import { config, type Env } from "../env";
+import { purgeAuthLeftovers } from "./auth";
 
 export async function sendLicenseNotices(env: Env, now = Date.now()): Promise<number> {
   const db = database(env.DB);
@@ -37,6 +38,7 @@ export async function applyRetention(env: Env, now = Date.now()): Promise<void> 
     db.delete(telegramUpdates).where(lt(telegramUpdates.receivedAt, now - 2 * DAY_MS)),
     db.delete(linkCodes).where(and(lt(linkCodes.expiresAt, now - 7 * DAY_MS))),
   ]);
+  await purgeAuthLeftovers(env, now);
 }
 
 export async function runScheduled(env: Env, now = Date.now()): Promise<void> {

@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { accounts, sessions, users } from "../../src/db/schema";
 import { createUser } from "../../src/services/users";
+import { applyRetention } from "../../src/services/maintenance";
+import { loginAttempts } from "../../src/db/schema";
 import { admin } from "./helpers";
 import { ADMIN_EMAIL, WebClient } from "./web-client";
 
@@ -130,5 +132,15 @@ describe("admin page sign-in", () => {
     const res = await browser.post("/admin/login?next=https%3A%2F%2Fevil.example%2F", { email: ADMIN_EMAIL, password: "test-admin-password" });
     expect(res.status).toBe(303);
     expect(res.location!.startsWith("/admin/")).toBe(true);
+  });
+
+  it("forgets ended sessions and old failed attempts in the hourly retention", async () => {
+    const browser = new WebClient("198.51.100.11");
+    await browser.login();
+    await new WebClient("198.51.100.12").login("nobody@example.com", "wrong-password");
+    const later = Date.now() + 13 * 60 * 60_000;
+    await applyRetention(env, later);
+    expect(await db().select().from(sessions)).toHaveLength(0);
+    expect((await db().select().from(loginAttempts)).filter((r) => r.key === "email:nobody@example.com")).toHaveLength(0);
   });
 });
