@@ -72,9 +72,15 @@ export async function startWorker(opts: StartOptions = {}): Promise<LocalWorker>
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Generous: on a busy two-core CI machine the first start (bundling, workerd) is slow.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+    // wrangler dev keeps running after a failed build, waiting for edits: fail at once instead.
+    if (/Build failed|Could not resolve/.test(output)) {
+      child.kill("SIGTERM");
+      throw new Error(`the Worker does not build:\n${output}`);
+    }
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.status < 500) break;
@@ -83,7 +89,7 @@ export async function startWorker(opts: StartOptions = {}): Promise<LocalWorker>
     }
     if (Date.now() > deadline) {
       child.kill("SIGTERM");
-      throw new Error(`wrangler dev did not start within 60 s:\n${output}`);
+      throw new Error(`wrangler dev did not start within 150 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

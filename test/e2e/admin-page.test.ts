@@ -17,7 +17,18 @@ import { importAgentKey, signRequest } from "../../src/protocol/signing";
 const CHROMIUM = "/usr/bin/chromium";
 const ADMIN_EMAIL = "admin@e2e.test";
 const ADMIN_PASSWORD = "e2e-admin-password";
-const SHOTS = path.join(ROOT, "docs", "screenshots");
+// Screenshots are always taken (a page that cannot render fails here); they
+// replace the ones in docs/ only when asked, so a test run leaves the tree clean.
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "docs", "screenshots") : mkdtempSync(path.join(tmpdir(), "tillwatch-shots-"));
+
+/**
+ * CI sets TILLWATCH_NO_BROWSER=1 only when Debian's chromium could not be
+ * installed (.ci/run says so in its log); the browser specs are then reported
+ * as skipped, with a warning, instead of silently passing.
+ */
+const NO_BROWSER = process.env.TILLWATCH_NO_BROWSER === "1";
+if (NO_BROWSER) console.warn("WARNING: TILLWATCH_NO_BROWSER=1 — the admin page's browser specs are SKIPPED");
 
 let worker: LocalWorker;
 let browser: BrowserContext;
@@ -25,8 +36,9 @@ let page: Page;
 let profile: string;
 
 beforeAll(async () => {
+  if (NO_BROWSER) return;
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (never npx playwright install)`);
-  worker = await startWorker({ vars: { ADMIN_EMAIL, ADMIN_PASSWORD, HEARTBEAT_SECONDS: "5" } });
+  worker = await startWorker({ vars: { ADMIN_EMAIL, ADMIN_PASSWORD, HEARTBEAT_SECONDS: "5" }, verbose: process.env.E2E_VERBOSE === "1" });
   profile = mkdtempSync(path.join(tmpdir(), "tillwatch-chromium-"));
   // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
   browser = await chromium.launchPersistentContext(profile, {
@@ -71,7 +83,7 @@ const ORANGE = "rgb(239, 125, 0)";
 const YELLOW = "rgb(224, 180, 0)";
 const GREEN = "rgb(46, 139, 58)";
 
-describe("the admin page in Chromium", () => {
+describe.skipIf(NO_BROWSER)("the admin page in Chromium", () => {
   let restaurantId = "";
   let accountId = "";
   let agent = { id: "", key: "" };
