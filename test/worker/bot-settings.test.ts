@@ -226,7 +226,7 @@ describe("Telegram's answers to the bot's own replies", () => {
 });
 
 describe("setup", () => {
-  it("registers the command menu in ru, uk and en without /report, and the webhook with the secret", async () => {
+  it("registers the command menu in ru, uk and en (with /report), and the webhook with the secret", async () => {
     const before = (await fake.calls()).calls.length;
     const res = await admin("POST", "/telegram/setup", { url: "https://tillwatch.example.com/" });
     expect(res.status).toBe(200);
@@ -236,7 +236,7 @@ describe("setup", () => {
     expect(menus.map((c) => c.payload.language_code ?? "default").sort()).toEqual(["default", "en", "ru", "uk"]);
     for (const m of menus) {
       const commands = (typeof m.payload.commands === "string" ? JSON.parse(m.payload.commands) : m.payload.commands) as Array<{ command: string }>;
-      expect(commands.map((c) => c.command)).toEqual(["start", "help", "link", "unlink", "status", "settings"]);
+      expect(commands.map((c) => c.command)).toEqual(["start", "help", "link", "unlink", "status", "report", "settings"]);
     }
     const [hook] = calls.filter((c) => c.method === "setWebhook");
     expect(hook!.payload).toMatchObject({ url: "https://tillwatch.example.com/telegram/webhook", secret_token: "test-webhook-secret" });

@@ -38,6 +38,48 @@ const PHRASES = {
   choiceDate: { ru: "За дату…", uk: "За дату…", en: "On a date…" },
   period: { ru: "Период", uk: "Період", en: "Period" },
   part: { ru: "часть {n} из {of}", uk: "частина {n} з {of}", en: "part {n} of {of}" },
+  requesting: { ru: "⏳ Запрашиваю у кассы…", uk: "⏳ Запитую в каси…", en: "⏳ Asking the till…" },
+  offline: {
+    ru: "🔌 Касса ресторана не на связи: отчёт сейчас не получить. Последний раз была на связи {seen}.",
+    uk: "🔌 Каса ресторану не на зв'язку: звіт зараз не отримати. Востаннє була на зв'язку {seen}.",
+    en: "🔌 The restaurant's till is offline, so the report cannot be made now. Last seen {seen}.",
+  },
+  offlineNever: {
+    ru: "🔌 Касса ресторана ещё ни разу не выходила на связь: отчёт получить нельзя.",
+    uk: "🔌 Каса ресторану ще жодного разу не виходила на зв'язок: звіт отримати не можна.",
+    en: "🔌 The restaurant's till has never connected yet, so no report can be made.",
+  },
+  timeout: {
+    ru: "⌛ Касса не ответила за {seconds} с. Попробуйте ещё раз чуть позже.",
+    uk: "⌛ Каса не відповіла за {seconds} с. Спробуйте ще раз трохи пізніше.",
+    en: "⌛ The till did not answer within {seconds} s. Please try again a little later.",
+  },
+  agentError: {
+    ru: "⚠️ Касса не смогла сформировать отчёт: {message}",
+    uk: "⚠️ Каса не змогла сформувати звіт: {message}",
+    en: "⚠️ The till could not make the report: {message}",
+  },
+  notAllowed: {
+    ru: "Этот отчёт недоступен в этом чате.",
+    uk: "Цей звіт недоступний у цьому чаті.",
+    en: "This report is not available in this chat.",
+  },
+  noReports: {
+    ru: "В этом чате не включён ни один отчёт. Включить их можно в /settings.",
+    uk: "У цьому чаті не ввімкнено жодного звіту. Увімкнути їх можна в /settings.",
+    en: "No reports are switched on in this chat. Switch them on in /settings.",
+  },
+  chooseRestaurant: { ru: "📊 Отчёт: выберите ресторан", uk: "📊 Звіт: оберіть ресторан", en: "📊 Report: choose the restaurant" },
+  chooseReport: { ru: "📊 Выберите отчёт", uk: "📊 Оберіть звіт", en: "📊 Choose the report" },
+  choosePeriod: { ru: "🗓 За какой период?", uk: "🗓 За який період?", en: "🗓 For which period?" },
+  chooseDate: { ru: "🗓 Выберите дату", uk: "🗓 Оберіть дату", en: "🗓 Choose the date" },
+  earlier: { ru: "« Раньше", uk: "« Раніше", en: "« Earlier" },
+  later: { ru: "Позже »", uk: "Пізніше »", en: "Later »" },
+  back: { ru: "‹ Назад", uk: "‹ Назад", en: "‹ Back" },
+  close: { ru: "✖ Закрыть", uk: "✖ Закрити", en: "✖ Close" },
+  closed: { ru: "Меню отчётов закрыто.", uk: "Меню звітів закрито.", en: "Reports menu closed." },
+  retry: { ru: "🔁 Ещё раз", uk: "🔁 Ще раз", en: "🔁 Try again" },
+  stale: { ru: "Это меню устарело: откройте /report заново.", uk: "Це меню застаріло: відкрийте /report знову.", en: "This menu is out of date: open /report again." },
   chartCaption: { ru: "{title}: выручка по часам, {currency}", uk: "{title}: виторг по годинах, {currency}", en: "{title}: revenue by hour, {currency}" },
 } satisfies Record<string, Phrase>;
 

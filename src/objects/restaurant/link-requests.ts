@@ -7,13 +7,11 @@
  * reaches the right order object after a restart.
  */
 import type { AgentFrame, CloudFrame } from "../../protocol/link";
-import type { Report, ReportKind, ReportPeriodRequest } from "../../protocol/report";
+import type { ReportAnswer } from "../../domain/reports/answer";
+import type { ReportKind, ReportPeriodRequest } from "../../protocol/report";
 
-export type ReportAnswer =
-  | { ok: true; report: Report }
-  | { ok: false; reason: "offline"; lastSeenAt: number | null }
-  | { ok: false; reason: "timeout" }
-  | { ok: false; reason: "agent_error"; message: string };
+/** What a waiting caller gets: the report, or why not (defined with its rendering in the domain). */
+export type { ReportAnswer } from "../../domain/reports/answer";
 
 export interface ReportQuery {
   report: ReportKind;

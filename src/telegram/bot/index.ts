@@ -25,6 +25,7 @@ import { commandMenuVersion, commandNames, setCommandMenu } from "./commands";
 import { attachTillwatch, type BotContext, type BotFeatures } from "./context";
 import { link } from "./link";
 import { problems } from "./problems";
+import { report, reportTitle } from "./report";
 import { settings } from "./settings";
 import { start } from "./start";
 import { status } from "./status";
@@ -47,6 +48,7 @@ const FEATURES: Feature[] = [
   { composer: status },
   { composer: settings },
   { composer: problems },
+  { composer: report, commands: ["report"], reportTitle },
 ];
 
 export function botFeatures(): BotFeatures {

@@ -5,7 +5,7 @@
  * change anything. Service-print words: `/settings print банкет, banquet`, or a
  * reply to the bot's prompt.
  */
-import { Composer, GrammyError } from "grammy";
+import { Composer } from "grammy";
 import { updateChatSettings } from "../../db/chats";
 import { CATALOGUE } from "../../domain/catalogue";
 import { readChatSettings } from "../../domain/chat-settings";
@@ -13,6 +13,7 @@ import { REPORT_KINDS } from "../../protocol/report";
 import { parseSettingsData, type SettingsAction, type SettingsGroup } from "./callback-data";
 import type { BotContext } from "./context";
 import { requireLinked, requireManager } from "./guards";
+import { ignoreUnchanged } from "./edits";
 import { applySettingsChange, type SettingsChange } from "./settings-change";
 import { NO_REPORTS, parsePrintWords, type ReportChoices, renderSettings, type SettingsScreen } from "./settings-view";
 import { PRINT_PROMPTS } from "./texts";
@@ -126,12 +127,3 @@ function screenAfter(a: SettingsAction): SettingsScreen {
 
 const groupOfToggle = (type: keyof typeof CATALOGUE) => CATALOGUE[type].group as SettingsGroup;
 
-/** Telegram refuses an edit that changes nothing (a double tap); that is not an error for us. */
-async function ignoreUnchanged(p: Promise<unknown>): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return;
-    throw err;
-  }
-}
