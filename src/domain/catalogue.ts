@@ -39,7 +39,8 @@ export const CATALOGUE: Record<EventType, CatalogueEntry> = {
   "loyalty_discount.removed": e("discounts", true),
   "check.closed": e("orders", false),
   "order.saved": e("orders", false),
-  "order.exited_unsaved": e("orders", false),
+  // Leaving an order without saving can hide dishes that were rung up and dropped: on, like deletions.
+  "order.exited_unsaved": e("orders", true),
   "precheck.printed": e("orders", false),
   "employee.login": e("staff", true),
   "employee.logout": e("staff", true),

@@ -34,6 +34,10 @@ describe("routing", () => {
     }
   });
 
+  it("tells a chat by default when someone leaves an order without saving (dishes rung up and dropped)", () => {
+    expect(route({ event: ev("order.exited_unsaved"), subscriptions: [sub("c1")], licensed: true })).toHaveLength(1);
+  });
+
   it("follows a chat's switches", () => {
     const settings = ChatSettings.parse({ notifications: { "check.closed": true, "discount.added": false } });
     const s = [sub("c1", { settings })];
