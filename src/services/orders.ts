@@ -26,6 +26,7 @@ import type { Env } from "../env";
 import { ApiError } from "../lib/errors";
 import type { OrderResult } from "../objects/order-object";
 import type { AddPayment, CancelOrder, OrderInput, PaymentWebhook } from "../protocol/orders";
+import { type AlreadyEdited, refreshProblemMessages } from "./problem-messages";
 
 export type { OrderCard, OrderSummary, Actor, ProblemAction, Culprit } from "../domain/orders/types";
 export type { Problem, Payment, PosExport, HistoryEntry, OrderData, ProblemIndicator } from "../domain/orders/types";
@@ -118,8 +119,12 @@ export async function transitionProblem(
   action: ProblemAction,
   actor: Actor,
   resolution?: string,
+  /** The chats' announcements are edited to the new state unless `false`; `skip` is a message the caller edits itself. */
+  refresh: false | { skip?: AlreadyEdited } = {},
 ): Promise<OrderCard> {
-  return unwrap(await stub(env, orderId).transitionProblem(problemId, action, actor, resolution));
+  const card = unwrap(await stub(env, orderId).transitionProblem(problemId, action, actor, resolution));
+  if (refresh) await refreshProblemMessages(env, card, problemId, refresh.skip);
+  return card;
 }
 
 export async function addPayment(env: Env, orderId: string, p: Omit<AddPayment, "actor">, actor: Actor): Promise<OrderCard> {

@@ -16,11 +16,7 @@ beforeAll(async () => {
 
 /** Creates a problem and delivers its alert to the linked chat through the normal path; returns the sent message. */
 async function problemAlert(description: string) {
-  const o = (await api(w, "POST", "/orders", orderBody(w))).body;
-  const p = await api(w, "POST", `/orders/${o.id}/problems`, { culprit: "courier", description, actor: "Оля" });
-  const problemId = p.body.problems[0].id as string;
-  await tickOrder(o.id, Date.now());
-  await settle(w.restaurantId);
+  const { o, problemId } = await newProblem(w, "courier", description);
   for (let i = 0; i < 150; i++) {
     await runDurableObjectAlarm(env.CHAT.getByName(chatId));
     const sent = (await fake.sent(chat.id)).find((c) => c.method === "sendMessage" && JSON.stringify(c.payload).includes(problemId));
@@ -28,6 +24,16 @@ async function problemAlert(description: string) {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error("the problem's alert never reached the chat");
+}
+
+/** An order with one problem, its announcement handed to the restaurant's chats. */
+async function newProblem(world: OrdersWorld, culprit: string, description: string) {
+  const o = (await api(world, "POST", "/orders", orderBody(world))).body;
+  const p = await api(world, "POST", `/orders/${o.id}/problems`, { culprit, description, actor: "Оля" });
+  const problemId = p.body.problems[0].id as string;
+  await tickOrder(o.id, Date.now());
+  await settle(world.restaurantId);
+  return { o, problemId };
 }
 
 const buttonsOf = (payload: any): string[] => (payload.reply_markup?.inline_keyboard ?? []).flat().map((b: any) => b.callback_data);
@@ -103,5 +109,73 @@ describe("problem buttons in Telegram", () => {
     const t = tap(chat, user(5556), "pb:prb_ffffffffffffffffffffffff_1:take");
     expect((await t.send()).status).toBe(200);
     expect(await callbackAnswers(t.id)).toHaveLength(1);
+  });
+});
+
+describe("every chat's copy of a problem's alert follows the problem", () => {
+  let world: OrdersWorld;
+  let local: TgChat;
+  let owner: TgChat;
+  let chatIds: string[];
+
+  beforeAll(async () => {
+    world = await ordersWorld();
+    const l = await linkChat({ restaurantId: world.restaurantId }, { settings: { language: "uk" } as any });
+    const o = await linkChat({ accountId: world.accountId }, { settings: { language: "en" } as any });
+    local = { id: l.telegramChatId, type: "group", title: "Зміна" };
+    owner = { id: o.telegramChatId, type: "group", title: "Owners" };
+    chatIds = [l.chatId, o.chatId];
+  });
+
+  /** A problem whose alert reached both chats; the message each chat got. */
+  async function announcedTwice(description: string) {
+    const { o, problemId } = await newProblem(world, "restaurant", description);
+    const messageIn = async (c: TgChat) =>
+      (await fake.sent(c.id)).find((x) => x.method === "sendMessage" && JSON.stringify(x.payload).includes(problemId) && x.messageId);
+    for (let i = 0; i < 200; i++) {
+      for (const id of chatIds) await runDurableObjectAlarm(env.CHAT.getByName(id));
+      const [a, b] = [await messageIn(local), await messageIn(owner)];
+      if (a && b && (await deliveredInD1(problemId)) === 2) return { orderId: o.id as string, problemId, local: a, owner: b };
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error("the problem's alert never reached both chats");
+  }
+
+  async function deliveredInD1(problemId: string): Promise<number> {
+    const shards = [env.DB, env.RECORDS_DB_1!];
+    let n = 0;
+    for (const db of shards) {
+      const r = await db
+        .prepare("SELECT COUNT(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.key LIKE ?1 AND d.status = 'sent' AND d.telegram_message_id IS NOT NULL")
+        .bind(`%order.problem:${problemId}:%`)
+        .first<{ n: number }>();
+      n += r?.n ?? 0;
+    }
+    return n;
+  }
+
+  const editsOf = async (c: TgChat, messageId: number) =>
+    (await sentTo(c.id)).filter((x) => x.method === "editMessageText" && x.status === 200 && x.payload.message_id === messageId);
+
+  it("a move on the panel or through the API edits the message in every chat, each in its language", async () => {
+    const a = await announcedTwice("Сплутали адресу");
+    const res = await api(world, "POST", `/orders/${a.orderId}/problems/${a.problemId}`, { action: "take", actor: "Оля" });
+    expect(res.status).toBe(200);
+    const [inLocal] = await editsOf(local, a.local.messageId!);
+    const [inOwner] = await editsOf(owner, a.owner.messageId!);
+    expect(buttonsOf(inLocal!.payload)).toEqual([`pb:${a.problemId}:resolve`, `pb:${a.problemId}:reject`]);
+    expect(buttonsOf(inOwner!.payload)).toEqual([`pb:${a.problemId}:resolve`, `pb:${a.problemId}:reject`]);
+    expect(String(inLocal!.payload.text)).toContain("Оля");
+    expect(String(inOwner!.payload.text)).not.toEqual(String(inLocal!.payload.text));
+  });
+
+  it("a tap in one chat edits the other chat's copy, and the tapped message once", async () => {
+    const a = await announcedTwice("Немає приборів");
+    await tap(local, { ...user(5601, "uk"), first_name: "Ігор" }, `pb:${a.problemId}:resolve`, a.local.messageId!).send();
+    expect(await editsOf(local, a.local.messageId!)).toHaveLength(1);
+    const inOwner = await editsOf(owner, a.owner.messageId!);
+    expect(inOwner).toHaveLength(1);
+    expect(buttonsOf(inOwner[0]!.payload)).toEqual([]);
+    expect(String(inOwner[0]!.payload.text)).toContain("Ігор");
   });
 });

@@ -16,6 +16,7 @@ import { problemEvent } from "../../domain/orders/problem-message";
 import type { OrderCard, ProblemAction } from "../../domain/orders/types";
 import { ApiError } from "../../lib/errors";
 import { getOrderCard, orderOwner, transitionProblem } from "../../services/orders";
+import type { AlreadyEdited } from "../../services/problem-messages";
 import type { BotContext } from "./context";
 
 export const problems = new Composer<BotContext>();
@@ -52,7 +53,9 @@ problems.callbackQuery(/^pb:/, async (ctx) => {
   let card: OrderCard | null;
   let answer = t.done;
   try {
-    card = await move(ctx, orderId, parsed.problemId, parsed.action, actor);
+    const message = ctx.callbackQuery.message;
+    const skip = message ? { telegramChatId: message.chat.id, messageId: message.message_id } : undefined;
+    card = await move(ctx, orderId, parsed.problemId, parsed.action, actor, skip);
   } catch (err) {
     if (!(err instanceof ApiError) || (err.status !== 409 && err.status !== 404)) throw err;
     // Someone moved it first (or an old message): show how it stands now.
@@ -80,15 +83,23 @@ problems.callbackQuery(/^pb:/, async (ctx) => {
 });
 
 /** "Resolved" on a new problem takes it first, so both moves are recorded as this user's. */
-async function move(ctx: BotContext, orderId: string, problemId: string, action: "take" | "resolve" | "reject", actor: string): Promise<OrderCard> {
+async function move(
+  ctx: BotContext,
+  orderId: string,
+  problemId: string,
+  action: "take" | "resolve" | "reject",
+  actor: string,
+  skip: AlreadyEdited | undefined,
+): Promise<OrderCard> {
   const env = ctx.tillwatch.env;
   if (action === "resolve") {
     const card = await getOrderCard(env, orderId);
     if (card?.problems.find((p) => p.id === problemId)?.state === "new") {
-      await transitionProblem(env, orderId, problemId, "take" satisfies ProblemAction, actor);
+      await transitionProblem(env, orderId, problemId, "take" satisfies ProblemAction, actor, undefined, false);
     }
   }
-  return transitionProblem(env, orderId, problemId, action, actor);
+  // The other chats' copies of this alert follow; this one is edited below, with the tap's answer.
+  return transitionProblem(env, orderId, problemId, action, actor, undefined, { skip });
 }
 
 const keyboard = (buttons: InlineButtons) => buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data })));
