@@ -1,7 +1,7 @@
 /**
  * Turns a routed event into the messages a chat receives, in the chat's
  * language. Most events are one alert; a shift report is a group of report
- * messages (and, once reports land, its hourly chart).
+ * messages (tables cut at row boundaries), the hourly one with its chart.
  */
 import type { TillEvent } from "../protocol/events";
 import { CATALOGUE } from "./catalogue";
@@ -9,6 +9,7 @@ import type { Language } from "./chat-settings";
 import { renderAlert } from "./format/alert";
 import { problemButtons } from "./format/problem";
 import type { OutgoingMessage } from "./outgoing";
+import { renderShiftReport } from "./reports/shift-report";
 
 export interface RenderContext {
   restaurant: { id: string; name: string; timezone: string; currency: string };
@@ -22,6 +23,16 @@ export async function renderEvent(event: TillEvent, alertId: number, ctx: Render
     currency: ctx.restaurant.currency,
     lang: ctx.lang,
   });
+  if (event.type === "report.shift") {
+    const group = await renderShiftReport(event.data.report, {
+      restaurant: ctx.restaurant,
+      lang: ctx.lang,
+      alertId,
+      occurredAt: Date.parse(event.occurredAt),
+      digestLine,
+    });
+    if (group) return group;
+  }
   const entry = CATALOGUE[event.type];
   return [
     {

@@ -80,6 +80,8 @@ const PHRASES = {
   closed: { ru: "Меню отчётов закрыто.", uk: "Меню звітів закрито.", en: "Reports menu closed." },
   retry: { ru: "🔁 Ещё раз", uk: "🔁 Ще раз", en: "🔁 Try again" },
   stale: { ru: "Это меню устарело: откройте /report заново.", uk: "Це меню застаріло: відкрийте /report знову.", en: "This menu is out of date: open /report again." },
+  autoReport: { ru: "🔒 Автоотчёт: закрытие смены №{n}", uk: "🔒 Автозвіт: закриття зміни №{n}", en: "🔒 Automatic report: shift #{n} closed" },
+  autoReportNoNumber: { ru: "🔒 Автоотчёт: закрытие смены", uk: "🔒 Автозвіт: закриття зміни", en: "🔒 Automatic report: shift closed" },
   chartCaption: { ru: "{title}: выручка по часам, {currency}", uk: "{title}: виторг по годинах, {currency}", en: "{title}: revenue by hour, {currency}" },
 } satisfies Record<string, Phrase>;
 
