@@ -1,0 +1,155 @@
+/**
+ * Issue 5 benchmark: a report on demand, from the `/report` tap reaching the
+ * webhook to the report message sent to Telegram, with an agent that answers
+ * at once; and the hourly chart's render time.
+ *
+ * Runs the Worker locally (wrangler dev) against the fake Bot API (test/
+ * fake-telegram, rate limits off) and a test agent holding the real signed
+ * WebSocket link. The webhook answers only after the report is sent (the bot
+ * edits "requesting…" into the report before it returns), so the webhook
+ * POST's duration is the round trip; each sample is also checked against the
+ * fake's record of the final edit.
+ */
+import WebSocket from "ws";
+import { hourlyChart } from "../src/domain/reports/chart";
+import { importAgentKey, signRequest } from "../src/protocol/signing";
+import type { Report } from "../src/protocol/report";
+import { reportData } from "../src/telegram/bot/report-menu";
+import { FakeTelegramControl } from "../test/fake-telegram/client";
+import { startFakeTelegram } from "../test/fake-telegram/server";
+import { BALANCE, hourly } from "../test/unit/reports/samples";
+import { ms, summarize } from "./lib/stats";
+import { provision, startWorker } from "./lib/worker";
+
+const SAMPLES = 200;
+const WARMUP = 20;
+const CHART_SAMPLES = 200;
+const CHAT_ID = 5_550_001;
+const BOT_INFO = { id: 4242, is_bot: true, first_name: "Fake Tillwatch", username: "fake_tillwatch_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+
+/** A test agent on the link: answers every report.request at once with the sample of its kind. */
+async function instantAgent(url: string, agentId: string, agentKey: string): Promise<WebSocket> {
+  const headers = await signRequest(agentId, await importAgentKey(agentKey), "");
+  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/agent/v1/link`, { headers });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+    ws.once("unexpected-response", (_req, res) => reject(new Error(`link refused: ${res.statusCode}`)));
+  });
+  const samples: Record<string, Report> = { balance: BALANCE, hourly: hourly() };
+  ws.on("message", (data) => {
+    const frame = JSON.parse(String(data));
+    if (frame.type !== "report.request") return;
+    ws.send(JSON.stringify({ type: "report.result", requestId: frame.requestId, report: samples[frame.report] ?? BALANCE }));
+  });
+  return ws;
+}
+
+async function main() {
+  const fake = await startFakeTelegram({ limits: { perChatGapMs: 0, groupPerMinute: 1_000_000, botPerSecond: 1_000_000 } });
+  const control = new FakeTelegramControl(fake.url);
+  const worker = await startWorker({
+    vars: { TELEGRAM_BOT_TOKEN: "123456:bench-token", TELEGRAM_API_ROOT: fake.url, TELEGRAM_BOT_INFO: JSON.stringify(BOT_INFO) },
+  });
+  let updateId = 1;
+  const post = async (update: Record<string, unknown>) => {
+    const res = await fetch(`${worker.url}/telegram/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": worker.vars.TELEGRAM_WEBHOOK_SECRET! },
+      body: JSON.stringify({ update_id: updateId++, ...update }),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`webhook: ${res.status}`);
+  };
+  const chat = { id: CHAT_ID, type: "private", first_name: "Bench" };
+  const from = { id: CHAT_ID, is_bot: false, first_name: "Bench", language_code: "ru" };
+  const message = (text: string) => ({
+    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat, from, text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] },
+  });
+  const tap = (data: string, messageId: number) => ({
+    callback_query: { id: `cb${updateId}`, from, chat_instance: "bench", data, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, text: "menu" } },
+  });
+
+  let ws: WebSocket | null = null;
+  try {
+    const p = await provision(worker.url, worker.vars.ADMIN_API_TOKEN!);
+    const codeRes = await fetch(`${worker.url}/admin/api/link-codes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${worker.vars.ADMIN_API_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ restaurantId: p.restaurantId }),
+    });
+    const { code } = (await codeRes.json()) as { code: string };
+    await post(message(`/link ${code}`));
+    ws = await instantAgent(worker.url, p.agentId, p.agentKey);
+    await post(message("/report"));
+    const menu = (await control.sent(CHAT_ID)).at(-1)!;
+    if (!String(menu.payload.text).includes("Выберите отчёт")) throw new Error(`no report menu: ${String(menu.payload.text)}`);
+    const menuId = menu.messageId!;
+
+    // Interleaved with the taps: a no-op route on the same Worker, the machine's baseline.
+    const noops: number[] = [];
+    const noop = async () => {
+      const t = performance.now();
+      await (await fetch(`${worker.url}/healthz`)).arrayBuffer();
+      noops.push(performance.now() - t);
+    };
+    const roundTrip = async (report: "balance" | "hourly"): Promise<number[]> => {
+      const data = reportData({ kind: "run", restaurantId: p.restaurantId, report, period: "current" });
+      const out: number[] = [];
+      for (let i = 0; i < WARMUP + SAMPLES; i++) {
+        const t = performance.now();
+        await post(tap(data, menuId));
+        const took = performance.now() - t;
+        if (i >= WARMUP) {
+          out.push(took);
+          await noop();
+        }
+      }
+      // The last tap's answer is the report table (not a failure message).
+      const { calls } = await control.calls(CHAT_ID);
+      const last = calls.filter((c) => c.method === "editMessageText").at(-1)!;
+      if (!String(last.payload.text).includes("<pre>")) throw new Error(`${report}: the last answer is not a report: ${String(last.payload.text)}`);
+      if (report === "hourly" && calls.at(-1)!.method !== "sendPhoto") throw new Error("hourly: no chart sent");
+      return out;
+    };
+    const balance = summarize(await roundTrip("balance"));
+    const withChart = summarize(await roundTrip("hourly"));
+
+    // The chart alone, in this process (the same pure TypeScript the Worker runs).
+    const report = hourly();
+    const view = { restaurantName: "Bench Bistro", timezone: "Europe/Moscow", lang: "ru" as const };
+    for (let i = 0; i < 20; i++) await hourlyChart(report, view);
+    const chartTimes: number[] = [];
+    let pngBytes = 0;
+    for (let i = 0; i < CHART_SAMPLES; i++) {
+      const t = performance.now();
+      const photo = await hourlyChart(report, view);
+      chartTimes.push(performance.now() - t);
+      pngBytes = Buffer.from(photo!.pngBase64, "base64").length;
+    }
+    const chart = summarize(chartTimes);
+
+    console.log("## Reports on demand (issue 5)\n");
+    console.log("`npm run bench -- reports` — wrangler dev (local D1 + Durable Objects), fake Bot API with its rate limits off, a test agent on the signed WebSocket link answering at once.\n");
+    const base = summarize(noops);
+    const ratio = (x: { p50: number }) => `${(x.p50 / base.p50).toFixed(1)}× p50`;
+    console.log("| measure | p50 | p99 | beside the no-op route |");
+    console.log("|---|---|---|---|");
+    console.log(`| no-op route (interleaved) | ${ms(base.p50)} | ${ms(base.p99)} | 1× |`);
+    console.log(`| tap → report message sent (balance report, text) | **${ms(balance.p50)}** | **${ms(balance.p99)}** | ${ratio(balance)} |`);
+    console.log(`| tap → report sent + chart photo (hourly report) | **${ms(withChart.p50)}** | **${ms(withChart.p99)}** | ${ratio(withChart)} |`);
+    console.log(`| hourly chart render (800×420 PNG, ${(pngBytes / 1024).toFixed(1)} KiB), in-process (Node ${process.version}) | ${ms(chart.p50)} | ${ms(chart.p99)} | |`);
+    console.log(
+      `\nRound trip = the webhook POST of the tap, which returns after "requesting…" was edited into the report (and, for hourly, the chart uploaded); ${SAMPLES} samples each after ${WARMUP} warm-up taps, one at a time. The hourly − balance difference (${ms(withChart.p50 - balance.p50)} at p50) is the chart's render plus its upload inside the Worker.\n`,
+    );
+  } finally {
+    ws?.close();
+    await worker.stop();
+    await fake.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
