@@ -351,7 +351,7 @@ export class RestaurantObject extends DurableObject<Env> {
       /* already closed */
     }
     // Whoever waits for a report would otherwise wait out the whole timeout.
-    if (!this.liveSocket()) this.reports.failAll("the agent's link closed before it answered");
+    if (!this.liveSocket()) this.reports.failAll(Date.now());
   }
 
   /** Frames other than ping from an agent: report answers and export results. */

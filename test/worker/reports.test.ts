@@ -202,6 +202,20 @@ describe("/report: when the till cannot answer", () => {
     expect(String(edits(await shown(chat.id), menu.id).at(-1)!.payload.text)).toContain("ещё ни разу не выходила на связь");
   });
 
+  it("says the till went offline when its link closes while the chat waits, without waiting out the timeout", async () => {
+    const p = await provision();
+    const { chat, boss } = await linkedChat(p);
+    const link = await openAgentLink(p);
+    const menu = await openMenu(chat, boss);
+    const pressing = press(chat, boss, menu.id, reportData({ kind: "run", restaurantId: p.restaurantId, report: "payments", period: "today" }));
+    await link.next();
+    link.ws.close(1001, "going away");
+    await pressing;
+    const text = String(edits(await shown(chat.id), menu.id).at(-1)!.payload.text);
+    expect(text).toContain("Касса ресторана не на связи");
+    expect(text).toMatch(/Последний раз была на связи \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+  });
+
   it("gives up with a clear message when the till does not answer in time", async () => {
     const p = await provision();
     const { chat, boss } = await linkedChat(p);

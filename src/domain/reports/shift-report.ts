@@ -1,10 +1,11 @@
 /**
  * The automatic report at shift close: the agent sends `shift.closed`, then
  * one `report.shift` event per report the restaurant's POS is configured to
- * send (our default: balance, dishes, hourly, discounts, deletions). Each
- * event becomes one message group for a chat: the report's tables (cut at row
- * boundaries, each part headed so it reads alone) and, for the hourly report,
- * its chart as a photo sent right after the last part's text.
+ * send (the agent's `--auto-reports`, default balance, dishes, hourly,
+ * discounts, deletions). Each event becomes one message group for a chat:
+ * the report's tables (cut at row boundaries, each part headed so it reads
+ * alone) and, for the hourly report, its chart as a photo sent right after
+ * the last part's text.
  */
 import { Report } from "../../protocol/report";
 import type { Language } from "../chat-settings";
@@ -13,9 +14,6 @@ import type { OutgoingMessage } from "../outgoing";
 import { hourlyChart } from "./chart";
 import { phrase } from "./i18n";
 import { renderReport } from "./render";
-
-/** What the shift report asks of the POS when nothing else is configured (the agent's `--shift-reports` default). */
-export const DEFAULT_SHIFT_REPORTS = ["balance", "dishes", "hourly", "discounts", "deletions"] as const;
 
 export interface ShiftReportContext {
   restaurant: { id: string; name: string; timezone: string };

@@ -49,7 +49,9 @@ export class PendingReports {
     try {
       send({ type: "report.request", requestId, report: query.report, period: query.period });
     } catch (err) {
-      finish({ ok: false, reason: "agent_error", message: `the link failed: ${String(err)}` });
+      // The socket is already closing: for the chat that is the till going offline now.
+      console.warn(`report.request not sent: ${String(err)}`);
+      finish({ ok: false, reason: "offline", lastSeenAt: Date.now() });
     }
     return promise;
   }
@@ -63,8 +65,8 @@ export class PendingReports {
     return true;
   }
 
-  /** The link these requests went out on closed: no answer can come back on it. */
-  failAll(message: string): void {
-    for (const w of [...this.byKey.values()]) w.settle({ ok: false, reason: "agent_error", message });
+  /** The link these requests went out on closed at `at`: no answer can come back, the till is offline since then. */
+  failAll(at: number): void {
+    for (const w of [...this.byKey.values()]) w.settle({ ok: false, reason: "offline", lastSeenAt: at });
   }
 }

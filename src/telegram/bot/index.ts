@@ -10,7 +10,7 @@
  * reports feature may also give `reportTitle`, which turns on the /settings
  * screen choosing the reports a chat offers:
  *   { composer: report, commands: ["report"], reportTitle },
- * Callback data prefixes in use: `st:` settings, `ul:` unlink, `pb:` problem buttons.
+ * Callback data prefixes in use: `st:` settings, `ul:` unlink, `pb:` problem buttons, `rp:` reports.
  */
 import { Api, Bot, Composer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
