@@ -69,6 +69,11 @@ const PHRASES = {
     uk: "У цьому чаті не ввімкнено жодного звіту. Увімкнути їх можна в /settings.",
     en: "No reports are switched on in this chat. Switch them on in /settings.",
   },
+  noRestaurants: {
+    ru: "К этому чату пока не подключён ни один ресторан.",
+    uk: "До цього чату ще не підключено жодного ресторану.",
+    en: "No restaurant is linked to this chat yet.",
+  },
   chooseRestaurant: { ru: "📊 Отчёт: выберите ресторан", uk: "📊 Звіт: оберіть ресторан", en: "📊 Report: choose the restaurant" },
   chooseReport: { ru: "📊 Выберите отчёт", uk: "📊 Оберіть звіт", en: "📊 Choose the report" },
   choosePeriod: { ru: "🗓 За какой период?", uk: "🗓 За який період?", en: "🗓 For which period?" },

@@ -10,6 +10,7 @@
  */
 import { Composer, GrammyError } from "grammy";
 import { type Language, readChatSettings } from "../../domain/chat-settings";
+import { escapeHtml } from "../../domain/format/html";
 import { renderAnswer, requestingText } from "../../domain/reports/answer";
 import type { ChartPhoto } from "../../domain/reports/chart";
 import { phrase, reportTitle } from "../../domain/reports/i18n";
@@ -97,7 +98,7 @@ report.callbackQuery(/^rp:/, async (ctx) => {
 
 async function homeView(ctx: BotContext, chatId: string, lang: Language, offered: readonly ReportKind[]): Promise<MenuView> {
   const restaurants = await reportRestaurants(ctx.tillwatch.db, chatId);
-  if (offered.length === 0 || restaurants.length === 0) return { text: phrase(offered.length === 0 ? "noReports" : "notAllowed", lang), keyboard: { inline_keyboard: [] } };
+  if (offered.length === 0 || restaurants.length === 0) return { text: escapeHtml(phrase(offered.length === 0 ? "noReports" : "noRestaurants", lang)), keyboard: { inline_keyboard: [] } };
   return restaurants.length === 1 ? reportsMenu(restaurants[0]!, offered, lang, false) : restaurantsMenu(restaurants, lang);
 }
 
@@ -129,7 +130,7 @@ async function run(
 
 /**
  * The chart goes as a plain multipart upload (the same call the delivery
- * engine makes), waiting out a short per-chat 429 once: it follows the text
+ * engine makes), waiting out a short per-chat 429 (twice at most): it follows the text
  * within a second, and Telegram paces a chat at about one message a second.
  */
 async function sendChart(env: Env, chatId: number, photo: ChartPhoto): Promise<void> {
