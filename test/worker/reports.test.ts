@@ -4,7 +4,9 @@
  * report — asked of a real agent link (a WebSocket test agent connected to
  * the restaurant object) and read back from the fake Bot API.
  */
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { RestaurantObject } from "../../src/objects/restaurant-object";
 import type { Report } from "../../src/protocol/report";
 import { reportData } from "../../src/telegram/bot/report-menu";
 import { BALANCE, DELETIONS, dishes, hourly } from "../unit/reports/samples";
@@ -120,6 +122,26 @@ describe("/report: the menu", () => {
     // The report replaced the menu: no buttons left on it, and nothing else was sent.
     expect(keyboardOf(final)).toEqual([]);
     expect((await shown(chat.id)).at(-1)).toEqual(final);
+    link.ws.close();
+  });
+
+  it("speaks the chat's language: an English chat reads the menu, the wait and the report in English", async () => {
+    const p = await provision({ name: "Бистро «Центр»" });
+    const { telegramChatId } = await linkChat({ restaurantId: p.restaurantId }, { settings: { language: "en" }, type: "private" });
+    const chat: TgChat = { id: telegramChatId, type: "private", first_name: "Ann" };
+    const boss = user(telegramChatId, "en");
+    const link = await openAgentLink(p);
+    const menu = await openMenu(chat, boss);
+    expect(menu.text).toContain("Choose the report");
+    expect(menu.buttons.map((b) => b.text)).toContain("Sales by hour");
+    const pressing = press(chat, boss, menu.id, reportData({ kind: "run", restaurantId: p.restaurantId, report: "balance", period: "yesterday" }));
+    const frame = await link.next();
+    expect(String(edits(await shown(chat.id), menu.id).at(-1)!.payload.text)).toContain("Asking the till…");
+    link.ws.send(JSON.stringify({ type: "report.result", requestId: frame.requestId, report: BALANCE }));
+    await pressing;
+    const text = String(edits(await shown(chat.id), menu.id).at(-1)!.payload.text).replace(/[\u00A0\u202F]/g, " ");
+    expect(text).toContain("📊 <b>Balance report</b>");
+    expect(text).toMatch(/Bank card +65 +136,340\.50/);
     link.ws.close();
   });
 
@@ -256,10 +278,11 @@ describe("/report: sharing and authorisation", () => {
     const pressA = press(a.chat, a.boss, menuA.id, run);
     const frame = await link.next();
     const pressB = press(b.chat, b.boss, menuB.id, run);
-    // B's request joins A's: wait until B shows "requesting…", then answer once.
-    for (let i = 0; i < 100 && !String(edits(await shown(b.chat.id), menuB.id).at(-1)?.payload.text ?? "").includes("Запрашиваю"); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // B's request joins A's on its way to the till; once both wait on it, the till answers once.
+    const callers = () =>
+      runInDurableObject(env.RESTAURANT.getByName(p.restaurantId), (o: RestaurantObject) => o["reports"].inFlight().map((r) => r.callers));
+    for (let i = 0; i < 250 && (await callers()).join() !== "2"; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await callers()).toEqual([2]);
     link.ws.send(JSON.stringify({ type: "report.result", requestId: frame.requestId, report: BALANCE }));
     await Promise.all([pressA, pressB]);
 

@@ -18,7 +18,7 @@ export interface ReportQuery {
   period: ReportPeriodRequest;
 }
 
-type Waiter = { requestId: string; promise: Promise<ReportAnswer>; settle: (a: ReportAnswer) => void };
+type Waiter = { requestId: string; promise: Promise<ReportAnswer>; settle: (a: ReportAnswer) => void; callers: number };
 
 /** Open report requests of one restaurant object, deduplicated by what they ask. */
 export class PendingReports {
@@ -32,7 +32,10 @@ export class PendingReports {
   ask(query: ReportQuery, send: (frame: CloudFrame) => void, timeoutMs: number, newId: () => string): Promise<ReportAnswer> {
     const key = JSON.stringify([query.report, query.period]);
     const existing = this.byKey.get(key);
-    if (existing) return existing.promise;
+    if (existing) {
+      existing.callers++;
+      return existing.promise;
+    }
 
     const requestId = newId();
     let settle!: (a: ReportAnswer) => void;
@@ -44,7 +47,7 @@ export class PendingReports {
       this.byId.delete(requestId);
       settle(answer);
     };
-    this.byKey.set(key, { requestId, promise, settle: finish });
+    this.byKey.set(key, { requestId, promise, settle: finish, callers: 1 });
     this.byId.set(requestId, key);
     try {
       send({ type: "report.request", requestId, report: query.report, period: query.period });
@@ -54,6 +57,11 @@ export class PendingReports {
       finish({ ok: false, reason: "offline", lastSeenAt: Date.now() });
     }
     return promise;
+  }
+
+  /** Requests on their way to the agent and how many callers wait on each (for the status of the object and tests). */
+  inFlight(): Array<{ requestId: string; callers: number }> {
+    return [...this.byKey.values()].map((w) => ({ requestId: w.requestId, callers: w.callers }));
   }
 
   /** A report frame from the agent; false when nobody is waiting for it (late or unknown). */
