@@ -74,7 +74,7 @@ export const OPTIONS: OptionSpec[] = [
   o("rk7Url", "--rk7-url", "rkeeper7", "https://<host>:<port>", httpUrl.optional(), "r_keeper cash server XML interface (its HTTP Data Port)"),
   o("rk7User", "--rk7-user", "rkeeper7", "<employee>", z.string().min(1).optional(), "r_keeper employee with the HTTP access right"),
   o("rk7Password", "--rk7-password", "rkeeper7", "<password>", z.string().min(1).optional(), "Password of that employee (never logged)", { secret: true }),
-  o("notifyPort", "--notify-port", "rkeeper7", "<port>", int(1, 65535).default(13444), "Local port for r_keeper HTTP Order Notify (default 13444)"),
+  o("notifyPort", "--notify-port", "rkeeper7", "<port>", int(0, 65535).default(13444), "Local port for r_keeper HTTP Order Notify (default 13444; 0 = any free port)"),
   o("notifyPath", "--notify-path", "rkeeper7", "</path>", z.string().regex(/^\/\S*$/).default("/rkevent"), "Path for HTTP Order Notify (default /rkevent)"),
   o("notifyHost", "--notify-host", "rkeeper7", "<address>", z.string().default("127.0.0.1"), "Address the notify receiver binds (default 127.0.0.1)"),
   o("rk7PollSeconds", "--rk7-poll-seconds", "rkeeper7", "<n>", int(2, 3600).default(15), "How often orders and receipts are reconciled over XML (default 15)"),
