@@ -33,14 +33,12 @@ export async function journalPage(env: Env, restaurantId: string, q: z.output<ty
   const keys = rows.map((j) => `${restaurantId}:${j.source}:${j.event_id}`);
   // Alerts and deliveries live in the restaurant's records shard, chats in the directory: two reads, no join.
   const records = recordsDb(env, restaurantId);
-  const alertRows = keys.length ? await records.select({ id: alerts.id, key: alerts.key }).from(alerts).where(inArray(alerts.key, keys)) : [];
+  const alertRows = await inSlices(keys, (k) => records.select({ id: alerts.id, key: alerts.key }).from(alerts).where(inArray(alerts.key, k)));
   const idByKey = new Map(alertRows.map((a) => [a.key, a.id]));
   const ids = alertRows.map((a) => a.id);
-  const dels = ids.length ? await records.select().from(deliveries).where(inArray(deliveries.alertId, ids)) : [];
+  const dels = await inSlices(ids, (i) => records.select().from(deliveries).where(inArray(deliveries.alertId, i)));
   const chatIds = [...new Set(dels.map((d) => d.chatId))];
-  const chatRows = chatIds.length
-    ? await db.select({ id: chats.id, title: chats.title, telegramChatId: chats.telegramChatId }).from(chats).where(inArray(chats.id, chatIds))
-    : [];
+  const chatRows = await inSlices(chatIds, (c) => db.select({ id: chats.id, title: chats.title, telegramChatId: chats.telegramChatId }).from(chats).where(inArray(chats.id, c)));
   const chatById = new Map(chatRows.map((c) => [c.id, c]));
   return {
     events: rows.map((j) => {
@@ -71,4 +69,11 @@ export async function journalPage(env: Env, restaurantId: string, q: z.output<ty
     }),
     next: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
   };
+}
+
+/** D1 binds at most 100 parameters per statement, and a page holds up to 500 events: look them up in slices. */
+async function inSlices<T, R>(values: T[], query: (slice: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += 90) out.push(...(await query(values.slice(i, i + 90))));
+  return out;
 }
