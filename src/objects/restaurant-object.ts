@@ -128,10 +128,14 @@ export class RestaurantObject extends DurableObject<Env> {
     this.credentials = new Credentials(this.sql, env.AGENT_KEY_SECRET);
     this.cfg = config(env);
     this.exports = new ExportRequests(this.sql);
+    // An object woken by its alarm (after a restart or an eviction) has no
+    // name, and stays nameless for the requests that follow: remember it.
+    const name = ctx.id.name;
+    if (name && this.metaGet("restaurant_id") !== name) this.metaSet("restaurant_id", name);
   }
 
   private get restaurantId(): string {
-    const name = this.ctx.id.name;
+    const name = this.ctx.id.name ?? this.metaGet("restaurant_id");
     if (!name) throw new Error("RestaurantObject must be addressed by name (getByName(restaurantId))");
     return name;
   }
