@@ -19,6 +19,7 @@ import { FakeTelegramControl } from "../test/fake-telegram/client";
 import { startFakeTelegram } from "../test/fake-telegram/server";
 import { BALANCE, hourly } from "../test/unit/reports/samples";
 import { ms, summarize } from "./lib/stats";
+import { webhookPoster } from "./lib/webhook";
 import { provision, startWorker } from "./lib/worker";
 
 const SAMPLES = 200;
@@ -51,23 +52,15 @@ async function main() {
   const worker = await startWorker({
     vars: { TELEGRAM_BOT_TOKEN: "123456:bench-token", TELEGRAM_API_ROOT: fake.url, TELEGRAM_BOT_INFO: JSON.stringify(BOT_INFO) },
   });
-  let updateId = 1;
-  const post = async (update: Record<string, unknown>) => {
-    const res = await fetch(`${worker.url}/telegram/webhook`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": worker.vars.TELEGRAM_WEBHOOK_SECRET! },
-      body: JSON.stringify({ update_id: updateId++, ...update }),
-    });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`webhook: ${res.status}`);
-  };
+  const hook = webhookPoster(worker);
+  const post = hook.post;
   const chat = { id: CHAT_ID, type: "private", first_name: "Bench" };
   const from = { id: CHAT_ID, is_bot: false, first_name: "Bench", language_code: "ru" };
   const message = (text: string) => ({
-    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat, from, text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] },
+    message: { message_id: hook.nextId(), date: Math.floor(Date.now() / 1000), chat, from, text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] },
   });
   const tap = (data: string, messageId: number) => ({
-    callback_query: { id: `cb${updateId}`, from, chat_instance: "bench", data, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, text: "menu" } },
+    callback_query: { id: `cb${hook.nextId()}`, from, chat_instance: "bench", data, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, text: "menu" } },
   });
 
   let ws: WebSocket | null = null;

@@ -2,6 +2,7 @@
  * The Worker's bindings and settings. CONTRACT §2 lists the variables; every
  * other setting has a default so `wrangler dev` works with only those.
  */
+import type { BotBudgetObject } from "./objects/chat/bot-budget-object";
 import type { ChatObject } from "./objects/chat-object";
 import type { OrderObject } from "./objects/order-object";
 import type { RestaurantObject } from "./objects/restaurant-object";
@@ -11,6 +12,8 @@ export interface Env {
   RESTAURANT: DurableObjectNamespace<RestaurantObject>;
   ORDER: DurableObjectNamespace<OrderObject>;
   CHAT: DurableObjectNamespace<ChatObject>;
+  /** The bot-wide Telegram send budget shared by all chat objects (src/objects/chat/bot-budget-object.ts). */
+  BOT_BUDGET?: DurableObjectNamespace<BotBudgetObject>;
   /** Number of records shards (src/db/shards.ts); shard i > 0 is `RECORDS_DB_<i>`. */
   RECORDS_SHARDS?: string;
   [shard: `RECORDS_DB_${number}`]: D1Database | undefined;

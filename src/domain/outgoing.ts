@@ -1,3 +1,5 @@
+import type { Language } from "./chat-settings";
+
 /**
  * A message on its way to one chat, already rendered in the chat's language.
  * The restaurant object renders it when it routes an event; the chat object
@@ -33,4 +35,6 @@ export interface ChatTarget {
   chatId: string;
   telegramChatId: number;
   type: "private" | "group" | "supergroup" | "channel";
+  /** The chat's language, for the few words the chat object writes itself (a digest's header). */
+  lang?: Language;
 }

@@ -78,13 +78,20 @@ export async function callBotApi<T = unknown>(
   } else {
     init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) };
   }
+  // A timer we clear ourselves, not AbortSignal.timeout: a pending timeout keeps
+  // a Durable Object busy (not evictable) for its whole length after the call.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no answer in ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
   let res: Response;
+  let text: string;
   try {
-    res = await doFetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await doFetch(url, { ...init, signal: abort.signal });
+    text = await res.text().catch(() => "");
   } catch (err) {
     return { ok: false, error_code: 0, network: true, description: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await res.text().catch(() => "");
   try {
     const body = JSON.parse(text) as BotApiResult<T>;
     if (body && typeof body === "object" && typeof body.ok === "boolean") {

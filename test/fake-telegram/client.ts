@@ -39,6 +39,11 @@ export class FakeTelegramControl {
     return this.req("POST", "/control/chat-admins", { chat_id: chatId, user_ids: userIds });
   }
 
+  /** Puts a chat on a virtual clock (ms epoch), or back on the real one with `null`. */
+  clock(chatId: number, at: number | null): Promise<unknown> {
+    return this.req("POST", "/control/clock", { chat_id: chatId, at });
+  }
+
   reset(chatId?: number): Promise<unknown> {
     return this.req("POST", "/control/reset", chatId === undefined ? {} : { chat_id: chatId });
   }

@@ -36,6 +36,10 @@
  *               "rate_limit" (retry_after, default 1) → 429 with parameters.retry_after
  *   POST /control/chat-admins { chat_id, user_ids } → getChatMember answers "administrator" for them,
  *        "member" for anyone else in that chat
+ *   POST /control/clock { chat_id, at } → the chat's calls happen at virtual time `at` (ms epoch; null = the
+ *        real clock again): a test that drives a chat object in virtual time moves the fake's clock with it,
+ *        so the limits are judged on the same timeline. Virtual-time chats share a bot-wide window of
+ *        their own, apart from real-time ones.
  *   POST /control/reset { chat_id? }   → forgets one chat (calls, faults, counters, admins) or everything
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -79,6 +83,8 @@ interface ChatState {
   rateLimited: number;
   forced429: number;
   admins: Set<number>;
+  /** Virtual time of this chat's calls (ms epoch), or null for the real clock. */
+  clock: number | null;
 }
 
 export class FakeTelegram {
@@ -87,6 +93,8 @@ export class FakeTelegram {
   private chatless: Call[] = [];
   /** Accepted messages across the bot, last second only. */
   private botSentAt: number[] = [];
+  /** The same for chats on a virtual clock (their timeline is not the real one). */
+  private virtualBotSentAt: number[] = [];
   rateLimited = 0;
   forced429 = 0;
   private server: Server | null = null;
@@ -97,7 +105,7 @@ export class FakeTelegram {
   chat(id: number): ChatState {
     let c = this.chats.get(id);
     if (!c) {
-      c = { nextMessageId: 1, calls: [], faults: [], sentAt: [], rateLimited: 0, forced429: 0, admins: new Set() };
+      c = { nextMessageId: 1, calls: [], faults: [], sentAt: [], rateLimited: 0, forced429: 0, admins: new Set(), clock: null };
       this.chats.set(id, c);
     }
     return c;
@@ -146,7 +154,7 @@ export class FakeTelegram {
     const method = m[2]!;
     const payload = await parsePayload(req, url, body);
     const chatId = payload.chat_id === undefined ? null : Number(payload.chat_id);
-    const at = Date.now();
+    const at = (chatId !== null ? this.chats.get(chatId)?.clock : null) ?? Date.now();
     const answer = this.answer(method, payload, chatId, at);
     if (answer === "drop") {
       if (chatId !== null) this.chat(chatId).calls.push({ chatId, method, payload, at, status: 0, description: "dropped" });
@@ -233,7 +241,7 @@ export class FakeTelegram {
     }
     for (let i = 0; i < count; i++) {
       chat.sentAt.push(at);
-      this.botSentAt.push(at);
+      (chat.clock === null ? this.botSentAt : this.virtualBotSentAt).push(at);
     }
     const messages = Array.from({ length: count }, () => ({
       message_id: chat.nextMessageId++,
@@ -249,7 +257,10 @@ export class FakeTelegram {
   /** How long (ms) until `count` more messages would be within every limit; 0 = now. */
   private limitWait(chat: ChatState, chatId: number, at: number, count: number): number {
     chat.sentAt = chat.sentAt.filter((t) => t > at - 60_000);
-    this.botSentAt = this.botSentAt.filter((t) => t > at - 1_000);
+    const virtual = chat.clock !== null;
+    const bot = (virtual ? this.virtualBotSentAt : this.botSentAt).filter((t) => t > at - 1_000 && t <= at);
+    if (virtual) this.virtualBotSentAt = bot;
+    else this.botSentAt = bot;
     let wait = 0;
     const last = chat.sentAt[chat.sentAt.length - 1];
     if (last !== undefined && at - last < this.limits.perChatGapMs) wait = Math.max(wait, last + this.limits.perChatGapMs - at);
@@ -257,7 +268,7 @@ export class FakeTelegram {
       const oldest = chat.sentAt[chat.sentAt.length + count - this.limits.groupPerMinute - 1]!;
       wait = Math.max(wait, oldest + 60_000 - at);
     }
-    if (this.botSentAt.length + count > this.limits.botPerSecond) wait = Math.max(wait, this.botSentAt[0]! + 1_000 - at);
+    if (bot.length + count > this.limits.botPerSecond) wait = Math.max(wait, bot[0]! + 1_000 - at);
     return wait;
   }
 
@@ -297,6 +308,11 @@ export class FakeTelegram {
       c.admins = new Set(((b.user_ids ?? []) as unknown[]).map(Number));
       return send(res, 200, { ok: true });
     }
+    if (method === "POST" && path === "/control/clock") {
+      const b = json();
+      this.chat(Number(b.chat_id)).clock = b.at === null || b.at === undefined ? null : Number(b.at);
+      return send(res, 200, { ok: true });
+    }
     if (method === "POST" && path === "/control/reset") {
       const b = json();
       if (b.chat_id !== undefined) this.chats.delete(Number(b.chat_id));
@@ -304,6 +320,7 @@ export class FakeTelegram {
         this.chats.clear();
         this.chatless = [];
         this.botSentAt = [];
+        this.virtualBotSentAt = [];
         this.rateLimited = 0;
         this.forced429 = 0;
       }

@@ -2,6 +2,8 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { importAgentKey, signRequest } from "../../src/protocol/signing";
+import { FakeTelegramControl } from "../fake-telegram/client";
+import type { Call } from "../fake-telegram/server";
 
 export const ADMIN_TOKEN = "test-admin-token";
 
@@ -86,7 +88,9 @@ export async function linkChat(
   const db = database(env.DB);
   chatCounter++;
   const chatId = `cht_test${Date.now().toString(36)}${chatCounter}`;
-  const telegramChatId = -(1_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+  // Telegram's ids: users positive, groups negative (the fake applies group limits to negative ids).
+  const random = 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  const telegramChatId = opts.type === "private" ? random : -random;
   await db.batch([
     db.insert(chats).values({
       id: chatId,
@@ -122,6 +126,24 @@ export async function settle(restaurantId: string): Promise<void> {
 }
 
 export const chatQueue = (chatId: string) => env.CHAT.getByName(chatId).pending();
+
+const fakeTelegram = new FakeTelegramControl(env.TELEGRAM_API_ROOT!);
+
+/**
+ * What the fake Bot API accepted for a chat, once it holds `count` messages
+ * or `waitMs` passed (delivery is paced in real time: about one a second).
+ */
+export async function delivered(telegramChatId: number, count: number, waitMs = 30_000): Promise<Call[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const sent = await fakeTelegram.sent(telegramChatId);
+    if (sent.length >= count || Date.now() > deadline) return sent;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The text of a sent message (a photo's caption). */
+export const textOf = (c: Call): string => String(c.method === "sendPhoto" ? c.payload.caption : c.payload.text);
 
 /**
  * Opens the agent link (GET /agent/v1/link, signed like a GET) as the agent

@@ -6,24 +6,9 @@
  * followed by its chart — in that order, as the fake Bot API saw them.
  */
 import { describe, expect, it } from "vitest";
-import { FakeTelegramControl } from "../fake-telegram/client";
-import type { Call } from "../fake-telegram/server";
 import { event } from "../fixtures/events";
 import { BALANCE, dishes, hourly } from "../unit/reports/samples";
-import { env } from "cloudflare:test";
-import { agentPost, linkChat, provision, settle } from "./helpers";
-
-const fake = new FakeTelegramControl(env.TELEGRAM_API_ROOT!);
-
-/** What the fake accepted for a chat, once it holds `count` messages (delivery is paced in real time). */
-async function delivered(telegramChatId: number, count: number): Promise<Call[]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const sent = await fake.sent(telegramChatId);
-    if (sent.length >= count || Date.now() > deadline) return sent;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { agentPost, delivered, linkChat, provision, settle } from "./helpers";
 
 const SHIFT = { number: 128, openedAt: "2026-11-22T09:00:00+03:00", closedAt: "2026-11-22T23:10:00+03:00" };
 

@@ -99,7 +99,7 @@ export async function drainRoutes(deps: DrainDeps): Promise<{ handled: number; f
           }
           let entry = perChat.get(s.chatId);
           if (!entry) {
-            entry = { target: { chatId: s.chatId, telegramChatId: s.telegramChatId, type: s.chatType }, messages: [] };
+            entry = { target: { chatId: s.chatId, telegramChatId: s.telegramChatId, type: s.chatType, lang }, messages: [] };
             perChat.set(s.chatId, entry);
           }
           entry.messages.push(...messages);

@@ -143,5 +143,5 @@ export const en: Texts = {
     cancelled: "Cancelled",
     failed: "Failed",
   },
-  digest: (count, range) => `${count}, ${range}`,
+  digestHeader: (count) => `🗂 <b>Digest: ${count}</b>\n<i>More events than Telegram lets a bot send one by one — collected into one message.</i>`,
 };

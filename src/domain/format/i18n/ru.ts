@@ -144,5 +144,5 @@ export const ru: Texts = {
     cancelled: "Отменён",
     failed: "Ошибка",
   },
-  digest: (count, range) => `${count} за ${range}`,
+  digestHeader: (count) => `🗂 <b>Сводка: ${count}</b>\n<i>Событий больше, чем Telegram позволяет отправить по одному, — они собраны в одно сообщение.</i>`,
 };

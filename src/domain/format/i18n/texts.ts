@@ -110,6 +110,6 @@ export interface Texts {
   paymentMethod: Record<string, string>;
   paymentState: Record<string, string>;
 
-  /** Digest header: "12 событий за 18:03–18:07". */
-  digest(count: string, range: string): string;
+  /** Digest header (HTML): "Сводка: 12 событий" and why the alerts were collected. */
+  digestHeader(count: string): string;
 }

@@ -143,5 +143,5 @@ export const uk: Texts = {
     cancelled: "Скасовано",
     failed: "Помилка",
   },
-  digest: (count, range) => `${count} за ${range}`,
+  digestHeader: (count) => `🗂 <b>Зведення: ${count}</b>\n<i>Подій більше, ніж Telegram дозволяє надіслати по одній, — їх зібрано в одне повідомлення.</i>`,
 };
