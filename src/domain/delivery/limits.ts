@@ -16,6 +16,13 @@ export const GROUP_WINDOW_MESSAGES = 20;
 export const GROUP_WINDOW_MS = 61_000;
 /** Bot-wide budget (Telegram: ~30/s); shared by all chat objects through the bot budget object. */
 export const BOT_MESSAGES_PER_SECOND = 25;
+/**
+ * How many sends the bot-wide bucket lets through at once. Telegram counts
+ * "30 in any second": a bucket holds at most burst + rate × 1 s in any second,
+ * so 3 + 25 = 28 stays within it with room for network jitter (a full
+ * bucket of 25 would allow 50).
+ */
+export const BOT_BURST = 3;
 /** Telegram's maximum message length (characters after entity parsing; we count the HTML, which is longer). */
 export const MAX_MESSAGE_CHARS = 4_096;
 

@@ -6,7 +6,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fullBucket, take, type Bucket } from "../../domain/delivery/bot-budget";
-import { BOT_MESSAGES_PER_SECOND } from "../../domain/delivery/limits";
+import { BOT_BURST, BOT_MESSAGES_PER_SECOND } from "../../domain/delivery/limits";
 import type { Env } from "../../env";
 
 export class BotBudgetObject extends DurableObject<Env> {
@@ -14,7 +14,7 @@ export class BotBudgetObject extends DurableObject<Env> {
 
   /** 0 = send now (a token was taken); otherwise ask again after this many ms. */
   async take(now = Date.now()): Promise<number> {
-    const r = take(this.bucket ?? fullBucket(BOT_MESSAGES_PER_SECOND, now), now, BOT_MESSAGES_PER_SECOND, BOT_MESSAGES_PER_SECOND);
+    const r = take(this.bucket ?? fullBucket(BOT_BURST, now), now, BOT_MESSAGES_PER_SECOND, BOT_BURST);
     this.bucket = r.bucket;
     return r.waitMs;
   }
