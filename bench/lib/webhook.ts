@@ -1,8 +1,8 @@
 /** Posts Telegram updates to a local Worker's webhook as Telegram would, numbering them. */
 import type { LocalWorker } from "./worker";
 
-export function webhookPoster(worker: LocalWorker): { post(update: Record<string, unknown>): Promise<void>; nextId(): number } {
-  let updateId = 1;
+export function webhookPoster(worker: LocalWorker, firstId = 1): { post(update: Record<string, unknown>): Promise<void>; nextId(): number } {
+  let updateId = firstId;
   return {
     nextId: () => updateId,
     async post(update) {
