@@ -24,6 +24,22 @@ if (at !== -1 && !args[at + 1]) {
   process.exit(2);
 }
 
+/**
+ * zod's `z` namespace re-exports every locale (~360 KiB of the bundle, ~4 MB
+ * of the agent's memory), and the agent only ever speaks English to its log:
+ * its barrel is replaced by English alone. Should zod move the barrel, this
+ * stops matching and the bundle is merely bigger.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: path.join(a.resolveDir, "../locales/index.js"), namespace: "zod-english-only" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (a) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: path.dirname(a.path) }));
+  },
+};
+
 const version = /AGENT_VERSION = "([^"]+)"/.exec(readFileSync(path.join(root, "agent/src/version.ts"), "utf8"))?.[1] ?? "?";
 
 const result = await build({
@@ -42,7 +58,7 @@ const result = await build({
   minify: false,
   sourcemap: false,
   logLevel: "warning",
-  metafile: true,
+  plugins: [zodEnglishOnly],
 });
 if (result.errors.length > 0) process.exit(1);
 
