@@ -8,6 +8,8 @@ export interface StoredRef {
   id: string;
   seq: number | null;
   type: string;
+  /** When the cloud stored it (ISO, the cloud's clock). */
+  receivedAt: string;
 }
 
 export interface AgentView {
@@ -45,7 +47,7 @@ export class AdminApi {
     for (;;) {
       const q: string = `/admin/api/restaurants/${restaurantId}/journal?limit=500${before === null ? "" : `&before=${before}`}`;
       const page = await this.get<{ events: Array<StoredRef & { source: string }>; next: number | null }>(q);
-      for (const e of page.events) if (e.source === agentId) out.push({ id: e.id, seq: e.seq, type: e.type });
+      for (const e of page.events) if (e.source === agentId) out.push({ id: e.id, seq: e.seq, type: e.type, receivedAt: e.receivedAt });
       if (page.next === null) break;
       before = page.next;
     }
