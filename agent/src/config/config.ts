@@ -22,7 +22,8 @@ export const ConfigSchema = z
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `${flag} is required with --source rkeeper7` });
       }
     }
-  });
+    // Also when other settings are wrong: every problem in one message, not one per attempt.
+  }, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
 
 export interface AgentConfig {
   url: string;
