@@ -40,6 +40,8 @@ export class FakeCloud {
   readonly received: StoredEvent[] = [];
   readonly linkFrames: unknown[] = [];
   mode: Mode = "up";
+  /** How far the cloud's clock is ahead of this machine's (a restaurant PC with a wrong clock). */
+  skewSeconds = 0;
   ackSeq = 0;
   private seqs = new Set<number>();
   private sockets = new Set<WebSocket>();
@@ -55,8 +57,10 @@ export class FakeCloud {
     c.server = createServer((req, res) => void c.handle(req, res));
     c.server.on("upgrade", (req, socket, head) => {
       void (async () => {
-        if (c.mode !== "up" || !(await c.verified(req, ""))) {
-          socket.end("HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\r\n{\"error\":{\"code\":\"bad_signature\",\"message\":\"no\"}}");
+        const check = c.mode === "up" ? await c.verified(req, "") : "bad_signature";
+        if (check !== "ok") {
+          const body = JSON.stringify({ error: { code: check, message: "no" } });
+          socket.end(`HTTP/1.1 401 Unauthorized\r\ndate: ${c.now().toUTCString()}\r\ncontent-type: application/json\r\n\r\n${body}`);
           return;
         }
         c.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -96,11 +100,17 @@ export class FakeCloud {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
-  private async verified(req: IncomingMessage, body: string): Promise<boolean> {
+  /** The cloud's clock. */
+  now(): Date {
+    return new Date(Date.now() + this.skewSeconds * 1000);
+  }
+
+  private async verified(req: IncomingMessage, body: string): Promise<"ok" | "bad_signature" | "stale_timestamp"> {
     const sig = parseSignature(req.headers["x-agent-signature"] as string | undefined);
     const ts = req.headers["x-agent-timestamp"] as string | undefined;
-    if (req.headers["x-agent-id"] !== AGENT_ID || !sig || !checkTimestamp(ts, Math.floor(Date.now() / 1000)).ok) return false;
-    return verifySignature(this.key, ts!, body, sig);
+    if (req.headers["x-agent-id"] !== AGENT_ID || !sig) return "bad_signature";
+    if (!checkTimestamp(ts, Math.floor(this.now().getTime() / 1000)).ok) return "stale_timestamp";
+    return (await verifySignature(this.key, ts!, body, sig)) ? "ok" : "bad_signature";
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -109,10 +119,14 @@ export class FakeCloud {
     const raw = Buffer.concat(chunks);
     if (this.mode === "refuse") return void req.socket.destroy();
     if (this.mode === "503") return this.fail(res, 503, "unavailable", "down for a moment");
-    if (!(await this.verified(req, raw.toString("utf8")))) return this.fail(res, 401, "bad_signature", "signature does not match");
+    const check = await this.verified(req, raw.toString("utf8"));
+    if (check !== "ok") return this.fail(res, 401, check, check === "stale_timestamp" ? "timestamp too far from the cloud's clock" : "signature does not match");
     if (req.url === "/agent/v1/heartbeat") {
       this.heartbeats.push(JSON.parse(raw.toString("utf8")));
-      return this.json(res, 200, { serverTime: new Date().toISOString(), config: {} });
+      return this.json(res, 200, {
+        serverTime: this.now().toISOString(),
+        config: { heartbeatSeconds: 30, connectionLossSeconds: 90, maxBatchEvents: BATCH_MAX_EVENTS, maxBatchBytes: BATCH_MAX_BYTES, timezone: "Europe/Moscow", currency: "RUB" },
+      });
     }
     if (req.url !== "/agent/v1/events") return this.fail(res, 404, "not_found", req.url ?? "");
     if (raw.length > BATCH_MAX_BYTES) return this.fail(res, 413, "too_large", "over 1 MiB");
@@ -146,7 +160,7 @@ export class FakeCloud {
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { "content-type": "application/json" });
+    res.writeHead(status, { "content-type": "application/json", date: this.now().toUTCString() });
     res.end(JSON.stringify(body));
   }
 }
