@@ -6,7 +6,11 @@ import type { Language } from "./chat-settings";
  * only orders, paces, digests and sends.
  */
 export interface OutgoingMessage {
-  /** D1 `alerts.id` this message delivers; with the chat id it keys the delivery row. */
+  /**
+   * D1 `alerts.id` this message delivers; with the chat id it keys the delivery row.
+   * Negative for messages with no alert row (an on-demand report's further parts):
+   * delivered the same way, their outcome is not written to D1.
+   */
   alertId: number;
   /** Whose alert: picks the records shard where its delivery row lives (src/db/shards.ts). */
   restaurantId: string;
@@ -14,7 +18,7 @@ export interface OutgoingMessage {
   part?: number;
   /** What it is, for pacing decisions: alerts may be digested, report parts never. */
   kind: "alert" | "notice" | "report";
-  /** The full message, Telegram HTML, under 4,096 characters. */
+  /** The full message, Telegram HTML, under 4,096 characters; empty for a picture alone. */
   html: string;
   /** One or two lines (Telegram HTML) standing for this message inside a digest. */
   digestLine: string;

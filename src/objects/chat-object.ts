@@ -341,6 +341,8 @@ export class ChatObject extends DurableObject<Env> {
     attempts: number,
     now: number,
   ): void {
+    // No alert row behind it (an on-demand report's further parts): nothing to record in D1.
+    if (m.alertId < 0) return;
     const left = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM queue WHERE alert_id = ?", m.alertId).one().n;
     this.sql.exec(
       `INSERT INTO outcomes (alert_id, restaurant_id, status, message_id, error, attempts, ready, updated_at)

@@ -93,6 +93,11 @@ describe("what goes next", () => {
     expect(step).toMatchObject({ kind: "digest", seqs: [1, 2, 3, 4, 5] });
   });
 
+  it("sends a picture that has no text of its own (a report's chart) as a photo straight away", () => {
+    const photo = { pngBase64: "iVBORw0KGgo=", caption: "Продажи по часам" };
+    expect(planNext({ head: queued([alert(1, { html: "", photo })]), backlog: 1, type: "private", recent: [], now: 0 })).toMatchObject({ kind: "photo", photo });
+  });
+
   it("writes the digest's header in the chat's language", () => {
     const many = Array.from({ length: 3 }, (_, i) => alert(i));
     expect(packDigest(many, "ru").html).toMatch(/^🗂 <b>Сводка: 3 события<\/b>/);

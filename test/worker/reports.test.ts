@@ -66,6 +66,16 @@ async function answerNext(link: Awaited<ReturnType<typeof openAgentLink>>, repor
   return frame as { requestId: string; report: string; period: unknown };
 }
 
+/** The chat's accepted calls once `done` holds for them (follow-ups come through the chat's delivery queue). */
+async function shownWhen(chatId: number, done: (calls: Call[]) => boolean, waitMs = 20_000): Promise<Call[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const calls = (await fake.calls(chatId)).calls.filter((c) => c.status === 200);
+    if (done(calls) || Date.now() > deadline) return calls;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const edits = (calls: Call[], messageId: number) => calls.filter((c) => c.method === "editMessageText" && Number(c.payload.message_id) === messageId);
 
 describe("/report: the menu", () => {
@@ -342,7 +352,7 @@ describe("/report: sharing and authorisation", () => {
 });
 
 describe("/report: long reports and the chart", () => {
-  it("continues a long report in further messages, cut between rows, every row exactly once", async () => {
+  it("continues a long report in further messages, cut between rows, every row exactly once", { timeout: 30_000 }, async () => {
     const p = await provision();
     const { chat, boss } = await linkedChat(p);
     const link = await openAgentLink(p);
@@ -352,7 +362,9 @@ describe("/report: long reports and the chart", () => {
     await answerNext(link, report);
     await pressing;
 
-    const calls = await shown(chat.id);
+    // The first part is the menu message edited; it says how many parts there are.
+    const total = (calls: Call[]) => Number(/часть 1 из (\d+)/.exec(String(edits(calls, menu.id).at(-1)?.payload.text))?.[1] ?? Infinity);
+    const calls = await shownWhen(chat.id, (c) => c.filter((x) => x.method === "sendMessage" && x.messageId! > menu.id).length >= total(c) - 1);
     const first = edits(calls, menu.id).at(-1)!;
     const rest = calls.slice(calls.indexOf(first) + 1).filter((c) => c.method === "sendMessage");
     const parts = [first, ...rest].map((c) => String(c.payload.text));
@@ -367,7 +379,7 @@ describe("/report: long reports and the chart", () => {
     link.ws.close();
   });
 
-  it("sends the hourly report's chart as a PNG photo after the table", async () => {
+  it("sends the hourly report's chart as a PNG photo after the table", { timeout: 30_000 }, async () => {
     const p = await provision({ name: "Бистро «Центр»" });
     const { chat, boss } = await linkedChat(p);
     const link = await openAgentLink(p);
@@ -376,6 +388,7 @@ describe("/report: long reports and the chart", () => {
     await answerNext(link, hourly());
     await pressing;
 
+    await shownWhen(chat.id, (c) => c.some((x) => x.method === "sendPhoto"));
     const { calls } = await fake.calls(chat.id);
     const table = calls.findLastIndex((c) => c.method === "editMessageText" && String(c.payload.text).includes("<pre>"));
     const photo = calls.findLastIndex((c) => c.method === "sendPhoto" && c.status === 200);

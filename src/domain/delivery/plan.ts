@@ -42,7 +42,9 @@ export interface PlanInput {
 export function planNext(input: PlanInput): Step | null {
   const first = input.head[0];
   if (!first) return null;
-  if (first.textMessageId !== null && first.message.photo) return { kind: "photo", seqs: [first.seq], photo: first.message.photo };
+  if (first.message.photo && (first.textMessageId !== null || first.message.html === "")) {
+    return { kind: "photo", seqs: [first.seq], photo: first.message.photo };
+  }
   if (canDigest(first) && drainTime(input.type, input.recent, input.backlog, input.now, DIGEST_AFTER_MS) > DIGEST_AFTER_MS) {
     const run: QueuedMessage[] = [];
     for (const q of input.head) {

@@ -12,12 +12,11 @@ import { Composer, GrammyError } from "grammy";
 import { type Language, readChatSettings } from "../../domain/chat-settings";
 import { escapeHtml } from "../../domain/format/html";
 import { renderAnswer, requestingText } from "../../domain/reports/answer";
-import type { ChartPhoto } from "../../domain/reports/chart";
+import { followUpRef, reportFollowUps } from "../../domain/reports/follow-ups";
 import { phrase, reportTitle } from "../../domain/reports/i18n";
 import type { ReportKind } from "../../protocol/report";
 import { askRestaurant, mayRequest, reportRestaurants, reportTimeoutMs, resolvePeriod } from "../../services/reports";
-import type { Env } from "../../env";
-import { callBotApi } from "../transport";
+import { targetOf } from "./chat-object";
 import type { BotContext } from "./context";
 import { ignoreUnchanged } from "./edits";
 import { requireLinked } from "./guards";
@@ -124,28 +123,10 @@ async function run(
     if (!(err instanceof GrammyError)) throw err;
     await ctx.api.sendMessage(chatId, first!, { parse_mode: "HTML", ...(markup ? { reply_markup: markup } : {}) });
   }
-  for (const part of rest) await ctx.api.sendMessage(chatId, part, { parse_mode: "HTML" });
-  if (rendered.photo) await sendChart(env, chatId, rendered.photo);
-}
-
-/**
- * The chart goes as a plain multipart upload (the same call the delivery
- * engine makes), waiting out a short per-chat 429 (twice at most): it follows the text
- * within a second, and Telegram paces a chat at about one message a second.
- */
-async function sendChart(env: Env, chatId: number, photo: ChartPhoto): Promise<void> {
-  const bytes = Uint8Array.from(atob(photo.pngBase64), (c) => c.charCodeAt(0));
-  const files = { photo: { bytes, filename: "hourly.png", contentType: "image/png" } };
-  for (let attempt = 0; ; attempt++) {
-    const sent = await callBotApi(env, "sendPhoto", { chat_id: chatId, caption: photo.caption, parse_mode: "HTML" }, files);
-    if (sent.ok) return;
-    const wait = sent.error_code === 429 ? (sent.parameters?.retry_after ?? 1) : Infinity;
-    if (attempt >= 2 || wait > 3) {
-      console.warn(`report chart to ${chatId}: ${sent.error_code} ${sent.description}`);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, wait * 1000));
-  }
+  // The rest (further parts, the chart) through the chat's delivery queue: paced, retried, never dropped.
+  const followUps = reportFollowUps(rest, rendered.photo, { restaurantId: restaurant.id, ref: followUpRef(Date.now()), now: Date.now() });
+  const chat = await ctx.tillwatch.chat();
+  if (followUps.length > 0 && chat) await env.CHAT.getByName(chat.id).enqueue(targetOf(chat), followUps);
 }
 
 async function show(ctx: BotContext, view: MenuView): Promise<void> {
