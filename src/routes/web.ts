@@ -31,7 +31,7 @@ import { journalPage } from "../web/pages/journal";
 import { licensesActions, licensesPage } from "../web/pages/licenses";
 import { monitorActions, monitorPage } from "../web/pages/monitor";
 import { restaurantsActions, restaurantsPage } from "../web/pages/restaurants";
-import { standinPage } from "../web/pages/standin";
+import { standinActions, standinPage } from "../web/pages/standin";
 import { usersActions, usersPage } from "../web/pages/users";
 
 type C = Context<{ Bindings: Env }>;
@@ -196,6 +196,8 @@ web.post("/chats/:chatId/links/:linkId/delete", guarded(MANAGERS, chatsActions.u
 
 web.get("/journal", guarded(MANAGERS, journalPage));
 web.get("/standin", guarded(["admin"], standinPage));
+web.post("/standin/say", guarded(["admin"], standinActions.say));
+web.post("/standin/tap", guarded(["admin"], standinActions.tap));
 
 web.get("/users", guarded(MANAGERS, usersPage));
 web.post("/users", guarded(MANAGERS, usersActions.create));

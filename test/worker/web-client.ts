@@ -15,11 +15,15 @@ export class WebClient {
   cookies = new Map<string, string>();
   /** The CSRF token of the last page that had a form. */
   csrf = "";
-  constructor(readonly address = "203.0.113.7") {}
+  constructor(
+    readonly address = "203.0.113.7",
+    /** How requests reach the Worker (another env, for instance); the test Worker by default. */
+    private readonly fetcher: (path: string, init: RequestInit) => Promise<Response> = call,
+  ) {}
 
   private async send(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Page> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const res = await call(path, { ...init, redirect: "manual", headers: { "cf-connecting-ip": this.address, ...(cookie ? { cookie } : {}), ...(init.headers ?? {}) } });
+    const res = await this.fetcher(path, { ...init, redirect: "manual", headers: { "cf-connecting-ip": this.address, ...(cookie ? { cookie } : {}), ...(init.headers ?? {}) } });
     const setCookies: string[] = (res.headers as unknown as { getSetCookie(): string[] }).getSetCookie();
     for (const sc of setCookies) {
       const [pair, ...attrs] = sc.split(";");

@@ -3,7 +3,7 @@
  * Message ids are allocated per chat inside the one INSERT statement, so two
  * concurrent sends to a chat never get the same id.
  */
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { standinMessages } from "../../db/schema";
 import type { StandinRecord, StandinStore } from "./bot-api";
@@ -39,15 +39,33 @@ export interface StandinMessageView {
   createdAt: number;
 }
 
-/** What the stand-in recorded, oldest first, after row id `after`; optionally for one chat. */
-export async function listStandinMessages(db: Db, opts: { telegramChatId?: number; after?: number; limit?: number }): Promise<StandinMessageView[]> {
+/**
+ * What the stand-in recorded, oldest first, after row id `after`; optionally
+ * for one chat. `newest`: the last `limit` rows instead of the first (still oldest first).
+ */
+export async function listStandinMessages(
+  db: Db,
+  opts: { telegramChatId?: number; after?: number; limit?: number; newest?: boolean },
+): Promise<StandinMessageView[]> {
   const where = [gt(standinMessages.id, opts.after ?? 0)];
   if (opts.telegramChatId !== undefined) where.push(eq(standinMessages.telegramChatId, opts.telegramChatId));
   const rows = await db
     .select()
     .from(standinMessages)
     .where(and(...where))
-    .orderBy(asc(standinMessages.id))
+    .orderBy(opts.newest ? desc(standinMessages.id) : asc(standinMessages.id))
     .limit(Math.min(Math.max(opts.limit ?? 200, 1), 1000));
+  if (opts.newest) rows.reverse();
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+}
+
+/** The chats the stand-in has seen, most recently active first. */
+export async function standinChats(db: Db, limit = 50): Promise<number[]> {
+  const rows = await db
+    .select({ chat: standinMessages.telegramChatId, last: sql<number>`MAX(${standinMessages.id})` })
+    .from(standinMessages)
+    .groupBy(standinMessages.telegramChatId)
+    .orderBy(sql`2 DESC`)
+    .limit(limit);
+  return rows.map((r) => r.chat);
 }
