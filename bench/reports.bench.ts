@@ -87,26 +87,30 @@ async function main() {
       await (await fetch(`${worker.url}/healthz`)).arrayBuffer();
       noops.push(performance.now() - t);
     };
-    const photos = async () => (await control.calls(CHAT_ID)).calls.filter((c) => c.method === "sendPhoto" && c.status === 200).length;
+    // The fake runs in this process: count what it received without a round trip of our own.
+    type FakeCall = { method: string; status: number; payload: Record<string, unknown> };
+    const received = (what: (c: FakeCall) => boolean) => (fake.chats.get(CHAT_ID)?.calls ?? []).filter(what).length;
+    const isReport = (c: FakeCall) => c.method === "editMessageText" && c.status === 200 && String(c.payload.text).includes("<pre>");
+    const isChart = (c: FakeCall) => c.method === "sendPhoto" && c.status === 200;
     const roundTrip = async (report: "balance" | "hourly"): Promise<number[]> => {
       const data = reportData({ kind: "run", restaurantId: p.restaurantId, report, period: "current" });
       const out: number[] = [];
-      // The chart follows through the chat's delivery queue, paced at one message a second:
-      // hourly taps are spaced so each chart is measured, not the pacing behind the previous one.
+      // The webhook answers before the till does; a sample ends when the fake has the report
+      // (balance) or its chart (hourly). The chart follows through the chat's delivery queue, paced
+      // at one message a second: hourly taps are spaced so each chart is measured, not the pacing.
       const samples = report === "hourly" ? CHART_TAPS : SAMPLES;
+      const done = report === "hourly" ? isChart : isReport;
       for (let i = 0; i < WARMUP + samples; i++) {
-        const before = report === "hourly" ? await photos() : 0;
+        const before = received(done);
         const t = performance.now();
         await post(tap(data, menuId));
-        if (report === "hourly") {
-          const deadline = performance.now() + 15_000;
-          while ((await photos()) <= before) {
-            if (performance.now() > deadline) {
-              const last = (await control.calls(CHAT_ID)).calls.slice(-4).map((c) => `${c.method} ${c.status} ${String(c.payload.text ?? c.payload.caption ?? "").slice(0, 80)}`);
-              throw new Error(`hourly tap ${i}: no chart within 15 s; last calls:\n${last.join("\n")}`);
-            }
-            await new Promise((r) => setTimeout(r, 2));
+        const deadline = performance.now() + 15_000;
+        while (received(done) <= before) {
+          if (performance.now() > deadline) {
+            const last = (fake.chats.get(CHAT_ID)?.calls ?? []).slice(-4).map((c) => `${c.method} ${c.status} ${String(c.payload.text ?? c.payload.caption ?? "").slice(0, 80)}`);
+            throw new Error(`${report} tap ${i}: nothing within 15 s; last calls:\n${last.join("\n")}`);
           }
+          await new Promise((r) => setTimeout(r, 1));
         }
         const took = performance.now() - t;
         if (i >= WARMUP) {
@@ -150,7 +154,7 @@ async function main() {
     console.log(`| tap → report sent + chart photo (hourly report) | **${ms(withChart.p50)}** | **${ms(withChart.p99)}** | ${ratio(withChart)} |`);
     console.log(`| hourly chart render (800×420 PNG, ${(pngBytes / 1024).toFixed(1)} KiB), in-process (Node ${process.version}) | ${ms(chart.p50)} | ${ms(chart.p99)} | |`);
     console.log(
-      `\nRound trip = for balance, the webhook POST of the tap, which returns after "requesting…" was edited into the report (${SAMPLES} samples); for hourly, until the fake received the chart, which follows the table through the chat's delivery queue (${CHART_TAPS} samples, taps 1.1 s apart so the chat's one-message-a-second pacing does not queue one chart behind the last); ${WARMUP} warm-up taps each, one at a time. The hourly − balance difference (${ms(withChart.p50 - balance.p50)} at p50) is the chart's render, the hand-over to the chat's object and its upload.\n`,
+      `\nRound trip = from the tap's webhook POST until the fake received, for balance, the edit that turns "requesting…" into the report (${SAMPLES} samples), for hourly, the chart, which follows the table through the chat's delivery queue (${CHART_TAPS} samples, taps 1.1 s apart so the chat's one-message-a-second pacing does not queue one chart behind the last); ${WARMUP} warm-up taps each, one at a time. The hourly − balance difference (${ms(withChart.p50 - balance.p50)} at p50) is the chart's render, the hand-over to the chat's object and its upload.\n`,
     );
   } finally {
     ws?.close();

@@ -36,7 +36,11 @@ export interface Env {
   TRIAL_DAYS?: string;
   PAYMENT_EXPIRY_SECONDS?: string;
   POS_EXPORT_POLL_SECONDS?: string;
-  /** How long a chat waits for the agent to answer a report request (ms; default 30,000). */
+  /**
+   * How long a chat waits for the agent to answer a report request (ms; default 28,000, at most
+   * 29,000): the webhook answers Telegram at once and finishes the report under `waitUntil`, which
+   * Cloudflare allows 30 s after the answer — the report or the timeout message must be in by then.
+   */
   REPORT_TIMEOUT_MS?: string;
   /** Public base URL of the Worker (for links in messages and the admin page). */
   PUBLIC_URL?: string;
@@ -72,7 +76,7 @@ export function config(env: Env): Config {
     trialDays: int(env.TRIAL_DAYS, 30, 0, 365),
     paymentExpirySeconds: int(env.PAYMENT_EXPIRY_SECONDS, 1_800, 1, 7 * 86_400),
     posExportPollSeconds: int(env.POS_EXPORT_POLL_SECONDS, 60, 1, 3_600),
-    reportTimeoutMs: int(env.REPORT_TIMEOUT_MS, 30_000, 100, 300_000),
+    reportTimeoutMs: int(env.REPORT_TIMEOUT_MS, 28_000, 100, 29_000),
     telegramApiRoot: (env.TELEGRAM_API_ROOT || "https://api.telegram.org").replace(/\/+$/, ""),
   };
 }

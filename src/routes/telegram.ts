@@ -17,6 +17,7 @@ import type { Env } from "../env";
 import { secretsEqual } from "../lib/crypto";
 import { ApiError, badRequest, unauthorized, zodIssues } from "../lib/errors";
 import { ensureCommandMenu, getBot, setupTelegram } from "../telegram/bot";
+import { withBackground } from "../telegram/bot/background";
 import { requireAdminToken } from "./admin-auth";
 
 const MAX_UPDATE_BYTES = 1024 * 1024;
@@ -53,12 +54,24 @@ telegramRoutes.post("/webhook", async (c) => {
   }
   try {
     const bot = await getBot(c.env);
-    await bot.handleUpdate(update as Parameters<typeof bot.handleUpdate>[0]);
+    // A handler may finish slow work (a report from the till) after this answer: Telegram holds a
+    // chat's next updates until it has one.
+    const waitUntil = executionContextOf(c)?.waitUntil.bind(executionContextOf(c));
+    await withBackground(update.update_id, waitUntil, () => bot.handleUpdate(update as Parameters<typeof bot.handleUpdate>[0]));
   } catch (err) {
     console.error(`telegram update ${update.update_id}:`, err);
   }
   return c.json({ ok: true });
 });
+
+/** The request's execution context, when the runtime gave one (Hono throws when asked without). */
+function executionContextOf(c: { executionCtx: ExecutionContext }): ExecutionContext | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
 
 /** True the first time an update id is seen. */
 async function claimUpdate(env: Env, updateId: number, now = Date.now()): Promise<boolean> {

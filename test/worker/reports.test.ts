@@ -8,6 +8,8 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { RestaurantObject } from "../../src/objects/restaurant-object";
 import type { Report } from "../../src/protocol/report";
+import { escapeHtml } from "../../src/domain/format/html";
+import { phrase } from "../../src/domain/reports/i18n";
 import { reportData } from "../../src/telegram/bot/report-menu";
 import { BALANCE, DELETIONS, dishes, hourly } from "../unit/reports/samples";
 import { admin, agentPost, heartbeatBody, linkChat, openAgentLink, provision, type Provisioned } from "./helpers";
@@ -44,11 +46,23 @@ async function openMenu(chat: TgChat, from: TgUser) {
   return { id: menu.messageId!, text: String(menu.payload.text), buttons: keyboardOf(menu) };
 }
 
-/** Taps a button of the menu message; resolves when the webhook has answered (after the report, for a run). */
+const REQUESTING = (["ru", "uk", "en"] as const).map((lang) => escapeHtml(phrase("requesting", lang)));
+
+/**
+ * Taps a button of the menu message. The webhook answers at once; a report
+ * is finished after that answer, so this resolves once the menu message no
+ * longer reads "requesting…" (the report, or why there is none, is in).
+ */
 async function press(chat: TgChat, from: TgUser, menuId: number, data: string) {
   const t = tap(chat, from, data, menuId);
   const res = await t.send();
   expect(res.status).toBe(200);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const last = edits((await fake.calls(chat.id)).calls, menuId).at(-1);
+    if (!last || !REQUESTING.some((r) => String(last.payload.text).includes(r)) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
   return t;
 }
 
@@ -105,6 +119,26 @@ describe("/report: the menu", () => {
     const dates = edits(await shown(chat.id), menu.id).at(-1)!;
     expect(String(dates.payload.text)).toContain("Выберите дату");
     expect(keyboardOf(dates).filter((b) => /^\d{2}\.\d{2}\.\d{4}$/.test(b.text))).toHaveLength(14);
+  });
+
+  it("answers Telegram before the till does, so a slow till never holds the chat's next taps", async () => {
+    const p = await provision();
+    const { chat, boss } = await linkedChat(p);
+    const link = await openAgentLink(p);
+    const menu = await openMenu(chat, boss);
+
+    // The webhook's answer comes while the till has not answered yet.
+    const t = tap(chat, boss, reportData({ kind: "run", restaurantId: p.restaurantId, report: "balance", period: "current" }), menu.id);
+    expect((await t.send()).status).toBe(200);
+    const frame = await link.next();
+    expect(String(edits(await shown(chat.id), menu.id).at(-1)!.payload.text)).toContain("Запрашиваю у кассы");
+    // Another tap in the chat meanwhile is handled at once.
+    await command(chat, boss, "/status");
+    expect(String((await shown(chat.id)).at(-1)!.payload.text)).toContain("Бистро");
+
+    link.ws.send(JSON.stringify({ type: "report.result", requestId: frame.requestId, report: BALANCE }));
+    await expect.poll(async () => String(edits(await shown(chat.id), menu.id).at(-1)!.payload.text), { timeout: 10_000 }).toContain("<pre>");
+    link.ws.close();
   });
 
   it("asks the till, shows 'requesting…' at once, then edits the same message into the report table", async () => {

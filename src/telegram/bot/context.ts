@@ -10,6 +10,7 @@ import { database, type Db } from "../../db/client";
 import { type Language, readChatSettings } from "../../domain/chat-settings";
 import type { Env } from "../../env";
 import type { ReportKind } from "../../protocol/report";
+import { later } from "./background";
 import { languageOfUser } from "./language";
 import { type BotTexts, botTexts } from "./texts";
 
@@ -33,6 +34,8 @@ export interface Tillwatch {
   texts(): Promise<BotTexts>;
   /** May the sender link, unlink and change settings here? (Always in a private chat; admins only in groups.) */
   canManage(): Promise<boolean>;
+  /** Finishes `work` after the webhook has answered (see background.ts); awaits it when there is no webhook. */
+  later(work: () => Promise<void>): Promise<void>;
 }
 
 export type BotContext = Context & { tillwatch: Tillwatch };
@@ -58,6 +61,7 @@ export function attachTillwatch(ctx: Context, env: Env, features: BotFeatures): 
     },
     texts: async () => botTexts(await tw.lang()),
     canManage: () => (admin ??= isChatAdmin(ctx)),
+    later: (work) => later(ctx.update.update_id, work),
   };
   (ctx as BotContext).tillwatch = tw;
 }

@@ -4,9 +4,11 @@
  * "requesting…", then into the report (a long report continues in further
  * messages; the hourly report is followed by its chart as a photo).
  *
- * The webhook waits for the till's answer (at most REPORT_TIMEOUT_MS, 30 s),
- * well within Telegram's patience; a re-sent update is skipped by the
- * webhook's update-id check, so it never asks the till twice.
+ * The tap is answered at once ("requesting…"); the till's answer (at most
+ * REPORT_TIMEOUT_MS, 28 s) is awaited after the webhook has answered Telegram
+ * (`later`, background.ts), so a slow till never holds the chat's next
+ * updates. A re-sent update is skipped by the webhook's update-id check, so
+ * it never asks the till twice.
  */
 import { Composer, GrammyError } from "grammy";
 import { type Language, readChatSettings } from "../../domain/chat-settings";
@@ -107,10 +109,20 @@ async function run(
   restaurant: { id: string; name: string; timezone: string },
   lang: Language,
 ): Promise<void> {
-  const env = ctx.tillwatch.env;
   const heading = { restaurantName: restaurant.name, lang, kind: action.report, periodText: periodText(action.period, restaurant.timezone, lang) };
   await ignoreUnchanged(ctx.editMessageText(requestingText(heading), { parse_mode: "HTML" }));
+  // The till may take up to REPORT_TIMEOUT_MS: answer Telegram now and finish after.
+  await ctx.tillwatch.later(() => deliver(ctx, action, restaurant, heading));
+}
 
+async function deliver(
+  ctx: BotContext,
+  action: Extract<ReportAction, { kind: "run" }>,
+  restaurant: { id: string; name: string; timezone: string },
+  heading: Parameters<typeof requestingText>[0],
+): Promise<void> {
+  const env = ctx.tillwatch.env;
+  const lang = heading.lang;
   const answer = await askRestaurant(env, restaurant.id, action.report, resolvePeriod(action.period, restaurant.timezone));
   const rendered = await renderAnswer(answer, { ...heading, timezone: restaurant.timezone, timeoutMs: reportTimeoutMs(env) });
   const chatId = ctx.chat!.id;
