@@ -48,8 +48,11 @@ function chatIdOf(payload: Record<string, unknown>): number | null {
   return Number.isSafeInteger(n) && n !== 0 ? n : null;
 }
 
-function chatOf(id: number) {
-  return id > 0 ? { id, type: "private", first_name: "Stand-in user" } : { id, type: id < -1_000_000_000_000 ? "supergroup" : "group", title: "Stand-in chat" };
+/** A stand-in chat as Telegram describes it: users positive, groups negative, supergroups below -10¹². */
+export function chatOf(id: number) {
+  return id > 0
+    ? { id, type: "private" as const, first_name: "Stand-in user" }
+    : { id, type: id < -1_000_000_000_000 ? ("supergroup" as const) : ("group" as const), title: "Stand-in chat" };
 }
 
 export async function standinCall(store: StandinStore, method: string, payload: Record<string, unknown>, now = Date.now()): Promise<BotApiResult> {

@@ -5,6 +5,7 @@
  * the chat or tapping a button would produce. Pure: the admin page renders
  * the conversation and hands the updates to the bot.
  */
+import { chatOf } from "./bot-api";
 
 export interface StandinRow {
   telegramChatId: number;
@@ -110,11 +111,6 @@ export function standinUser(telegramChatId: number, lang: string) {
   return { id: telegramChatId > 0 ? telegramChatId : 777_000_001, is_bot: false, first_name: "Stand-in user", language_code: lang };
 }
 
-export function standinChat(telegramChatId: number) {
-  return telegramChatId > 0
-    ? { id: telegramChatId, type: "private" as const, first_name: "Stand-in user" }
-    : { id: telegramChatId, type: telegramChatId < -1_000_000_000_000 ? ("supergroup" as const) : ("group" as const), title: "Stand-in chat" };
-}
 
 /** Telegram's update ids only grow; the clock in seconds (plus a counter) does that here. */
 let lastUpdateId = 0;
@@ -131,7 +127,7 @@ export function messageUpdate(telegramChatId: number, messageId: number, text: s
     message: {
       message_id: messageId,
       date: Math.floor(now / 1000),
-      chat: standinChat(telegramChatId),
+      chat: chatOf(telegramChatId),
       from: standinUser(telegramChatId, lang),
       text,
       ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
@@ -149,7 +145,7 @@ export function callbackUpdate(telegramChatId: number, messageId: number, messag
       from: standinUser(telegramChatId, lang),
       chat_instance: `standin-${telegramChatId}`,
       data,
-      message: { message_id: messageId, date: Math.floor(now / 1000), chat: standinChat(telegramChatId), text: messageText },
+      message: { message_id: messageId, date: Math.floor(now / 1000), chat: chatOf(telegramChatId), text: messageText },
     },
   };
 }
