@@ -35,14 +35,6 @@ export interface ChatStatus {
   reason: string | null;
 }
 
-export interface ChatState {
-  target: ChatTarget | null;
-  status: ChatStatus;
-  backlog: number;
-  nextSendAt: number | null;
-  unflushed: number;
-}
-
 type QueueRow = {
   seq: number;
   alert_id: number;
@@ -135,16 +127,6 @@ export class ChatObject extends DurableObject<Env> {
       .exec<{ message: string }>("SELECT message FROM queue ORDER BY seq")
       .toArray()
       .map((r) => JSON.parse(r.message) as OutgoingMessage);
-  }
-
-  async state(): Promise<ChatState> {
-    return {
-      target: this.target(),
-      status: this.status(),
-      backlog: this.backlog(),
-      nextSendAt: this.timers.get("send"),
-      unflushed: this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outcomes WHERE ready = 1").one().n,
-    };
   }
 
   // ------------------------------------------------------------------ alarm
@@ -254,7 +236,7 @@ export class ChatObject extends DurableObject<Env> {
           if (failures >= MAX_TRANSIENT_FAILURES) {
             this.finishFailed(r, `gave up after ${failures} attempts: ${decision.reason}`, now);
           } else {
-            this.sql.exec("UPDATE queue SET failures = ?, last_error = ? WHERE seq = ?", failures, decision.reason.slice(0, 500), r.seq);
+            this.sql.exec("UPDATE queue SET failures = ? WHERE seq = ?", failures, r.seq);
           }
         }
         const failures = Math.min(...rows.map((r) => r.failures + 1));
@@ -384,7 +366,7 @@ export class ChatObject extends DurableObject<Env> {
 
   private putChatChange(change: ChatChange): void {
     this.sql.exec(
-      "INSERT INTO chat_outbox (kind, body) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET body = excluded.body, attempts = 0",
+      "INSERT INTO chat_outbox (kind, body) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET body = excluded.body",
       change.kind,
       JSON.stringify(change),
     );

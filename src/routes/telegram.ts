@@ -56,8 +56,8 @@ telegramRoutes.post("/webhook", async (c) => {
     const bot = await getBot(c.env);
     // A handler may finish slow work (a report from the till) after this answer: Telegram holds a
     // chat's next updates until it has one.
-    const waitUntil = executionContextOf(c)?.waitUntil.bind(executionContextOf(c));
-    await withBackground(update.update_id, waitUntil, () => bot.handleUpdate(update as Parameters<typeof bot.handleUpdate>[0]));
+    const ec = executionContextOf(c);
+    await withBackground(update.update_id, ec && ((p) => ec.waitUntil(p)), () => bot.handleUpdate(update as Parameters<typeof bot.handleUpdate>[0]));
   } catch (err) {
     console.error(`telegram update ${update.update_id}:`, err);
   }

@@ -29,7 +29,6 @@ export const CHAT_MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE queue ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE queue ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE queue ADD COLUMN last_error TEXT;
       ALTER TABLE queue ADD COLUMN single INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE queue ADD COLUMN text_message_id INTEGER;
       CREATE TABLE delivered (
@@ -50,7 +49,7 @@ export const CHAT_MIGRATIONS: readonly Migration[] = [
         ready INTEGER NOT NULL DEFAULT 0,
         updated_at INTEGER NOT NULL
       );
-      CREATE TABLE chat_outbox (kind TEXT PRIMARY KEY, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE chat_outbox (kind TEXT PRIMARY KEY, body TEXT NOT NULL);
     `,
   },
 ];

@@ -33,21 +33,23 @@ const ChatId = z.coerce.number().int().refine((n) => n !== 0 && Number.isSafeInt
 const Say = z.object({ chat: ChatId, text: z.string().trim().min(1).max(4096) });
 const Tap = z.object({ chat: ChatId, message: z.coerce.number().int().positive(), data: z.string().min(1).max(64) });
 
-function chatOf(w: WebCtx): number | undefined {
+/** The chat the page is about (`?chat=`), if any. */
+function chosenChat(w: WebCtx): number | undefined {
   const chat = w.c.req.query("chat");
   return chat && /^-?\d{1,16}$/.test(chat) && Number(chat) !== 0 ? Number(chat) : undefined;
 }
 
 export async function standinPage(w: WebCtx) {
   const tr = (s: string) => t(w.lang, s);
-  const telegramChatId = chatOf(w);
+  const telegramChatId = chosenChat(w);
   const db = database(w.c.env.DB);
-  const chats = await standinChats(db);
   const live =
     telegramChatId === undefined
       ? await feed(w)
       : await chatView(w, telegramChatId, conversation(await listStandinMessages(db, { telegramChatId, limit: 1000, newest: true })).slice(-100));
+  // A poll (every 3 s) asks for the live part only.
   if (w.fragment) return w.c.html(String(await live));
+  const chats = await standinChats(db);
   const on = usesStandin(w.c.env);
   return respond(
     w.c,
